@@ -1,0 +1,122 @@
+/**
+ * The one configuration schema: every key, its default, its bounds, and which keys are secret
+ * (`.meta({ secret: true })`, redacted by `redactConfig`). Key names and defaults follow the
+ * original (reference §14.2) unless noted; ports default to unprivileged ones.
+ *
+ * Nothing else in the code base holds a config default: modules receive the validated object.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import Joi from 'joi';
+
+const port = Joi.number().integer().min(1).max(65535);
+const secret = () => Joi.string().allow('', null).meta({ secret: true });
+
+/** `$SEERFLOW_DATA_DIR`, else `$XDG_DATA_HOME/seerflow`, else `~/.local/share/seerflow`. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SEERFLOW_DATA_DIR) return env.SEERFLOW_DATA_DIR;
+  const xdg = env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
+  return path.join(xdg, 'seerflow');
+}
+
+const maskRule = Joi.object({
+  pattern: Joi.string().min(1).required(),
+  replacement: Joi.string().required(),
+});
+
+const logsourceRule = Joi.object({
+  when: Joi.object({
+    app: Joi.string(),
+    message: Joi.string(),
+    field: Joi.object().pattern(Joi.string(), Joi.alternatives(Joi.string(), Joi.number())),
+  })
+    .min(1)
+    .required(),
+  logsource: Joi.object({
+    product: Joi.string().allow(''),
+    category: Joi.string().allow(''),
+    service: Joi.string().allow(''),
+  })
+    .min(1)
+    .required(),
+});
+
+const webhookEndpoint = Joi.object({
+  path: Joi.string().pattern(/^\/[\w\-./]*$/).default('/ingest/webhook'),
+  source_id: Joi.string().min(1).max(128).default('webhook'),
+  auth_header: Joi.string().allow('', null).default(null),
+  auth_token: secret().default(null),
+  /** HMAC-SHA256 of the raw body, hex, in `hmac_header` (optionally prefixed `sha256=`). */
+  hmac_secret: secret().default(null),
+  hmac_header: Joi.string().default('X-Seerflow-Signature'),
+  /** Event field ← dot-path in the body, e.g. `{ message: 'alert.text', host: 'device.name' }`. */
+  field_mapping: Joi.object().pattern(Joi.string(), Joi.string()).default({}),
+}).and('auth_header', 'auth_token');
+
+const storage = Joi.object({
+  backend: Joi.string().valid('sqlite').default('sqlite'),
+  /** Empty = `defaultDataDir()` of the environment the config is loaded in. */
+  data_dir: Joi.string().pattern(/\0/, { invert: true }).allow('').default(''),
+  /** Empty = `<data_dir>/seerflow.db`; `:memory:` keeps everything in memory. */
+  sqlite_path: Joi.string().pattern(/\0/, { invert: true }).allow('').default(''),
+  postgresql_url: secret().default(null),
+  /** Events and alerts older than this are deleted; 0 keeps them forever. */
+  retention_days: Joi.number().min(0).max(36500).default(30),
+  /** When the database file grows past this, the oldest events are deleted; 0 = no limit. */
+  max_db_bytes: Joi.number().integer().min(0).default(0),
+  /** Rows per multi-row INSERT (SQLite's compound-select limit caps this at 500). */
+  writer_batch_rows: Joi.number().integer().min(1).max(500).default(500),
+  writer_flush_ms: Joi.number().integer().min(1).max(10_000).default(100),
+}).default();
+
+const receivers = Joi.object({
+  bind_addr: Joi.string().ip({ cidr: 'forbidden' }).default('0.0.0.0'),
+  queue_maxsize: Joi.number().integer().min(1).max(1_000_000).default(10_000),
+  /** Larger messages are truncated (and counted). */
+  max_message_bytes: Joi.number().integer().min(256).max(1_048_576).default(65_536),
+  syslog_enabled: Joi.boolean().default(true),
+  syslog_udp_port: port.default(5514),
+  syslog_tcp_enabled: Joi.boolean().default(true),
+  syslog_tcp_port: port.default(5514),
+  syslog_tcp_max_connections: Joi.number().integer().min(1).max(65_536).default(256),
+  otlp_grpc_enabled: Joi.boolean().default(true),
+  otlp_grpc_port: port.default(4317),
+  otlp_http_enabled: Joi.boolean().default(true),
+  otlp_http_port: port.default(4318),
+  otlp_http_max_request_bytes: Joi.number().integer().min(1).max(100_000_000).default(4_194_304),
+  file_paths: Joi.array().items(Joi.string().min(1)).default([]),
+  /** How often tailed files are checked for growth, rotation and new matches. */
+  file_poll_interval_ms: Joi.number().integer().min(10).max(60_000).default(500),
+  allowed_log_roots: Joi.array().items(Joi.string().min(1)).default([]),
+  webhook_enabled: Joi.boolean().default(false),
+  webhook_port: port.default(8081),
+  webhook_max_request_bytes: Joi.number().integer().min(1).max(100_000_000).default(4_194_304),
+  webhooks: Joi.array().items(webhookEndpoint).unique('path').default([]),
+  stdin_enabled: Joi.boolean().default(false),
+}).default();
+
+const parsing = Joi.object({
+  /** Messages longer than this (UTF-16 units) are cut before templating and storage. */
+  max_message_length: Joi.number().integer().min(256).max(1_048_576).default(32_768),
+  max_entities_per_type: Joi.number().integer().min(1).max(1024).default(32),
+  template: Joi.object({
+    depth: Joi.number().integer().min(3).max(32).default(4),
+    sim_threshold: Joi.number().greater(0).max(1).default(0.4),
+    max_children: Joi.number().integer().min(2).max(10_000).default(100),
+    max_clusters: Joi.number().integer().min(1).max(1_000_000).default(1000),
+    max_message_length: Joi.number().integer().min(64).max(1_048_576).default(8192),
+    /** null = the built-in masks (IPs, UUIDs, hex, paths, numbers). */
+    masks: Joi.array().items(maskRule).allow(null).default(null),
+  }).default(),
+  /** Checked before the built-in logsource rules. */
+  logsource_rules: Joi.array().items(logsourceRule).default([]),
+}).default();
+
+export const configSchema = Joi.object({
+  dashboard_port: port.default(8080),
+  health_bind_address: Joi.string().ip({ cidr: 'forbidden' }).default('127.0.0.1'),
+  log_level: Joi.string().uppercase().valid('DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL').default('INFO'),
+  storage,
+  receivers,
+  parsing,
+}).default();

@@ -1,0 +1,278 @@
+/**
+ * The batched writer: the only path by which the pipeline's output reaches the store.
+ *
+ * Everything handed over between two flushes is committed in one transaction (events in
+ * multi-row INSERTs of ≤ `batchRows`, their entity links, entity and template aggregates,
+ * receiver checkpoints, and model state from registered providers), so a checkpoint is never
+ * durable before the lines it covers. A flush runs `flushMs` after the first pending write, or
+ * at once when `flushEagerRows` are waiting. A failed flush keeps its work and retries with
+ * back-off: nothing accepted is dropped, and `whenDurable()` callers simply wait longer.
+ */
+import type { Knex } from 'knex';
+import { systemClockNs, type ClockNs } from '../core/clock.js';
+import type { SeerflowEvent } from '../core/event.js';
+import { storeErrorMessage } from './errors.js';
+import { eventToRow } from './event-rows.js';
+
+export interface StateRow {
+  key: string;
+  data: string;
+}
+
+/** Called inside each flush; returns model-state rows to commit with it (empty when unchanged). */
+export type StateProvider = () => StateRow[];
+
+export interface WriterOptions {
+  /** Rows per multi-row INSERT (≤ 500 for SQLite). */
+  batchRows: number;
+  flushMs: number;
+  /** Pending events at which the writer reports `saturated` and producers should wait. */
+  maxPendingEvents?: number;
+  nowNs?: ClockNs;
+}
+
+export interface WriterStats {
+  committedEvents: number;
+  flushes: number;
+  failedFlushes: number;
+  lastError: string | null;
+  lastFlushMs: number;
+}
+
+interface Aggregate {
+  first: bigint;
+  last: bigint;
+  count: number;
+}
+
+const MAX_RETRY_MS = 5000;
+
+export class BatchedWriter {
+  readonly stats: WriterStats = { committedEvents: 0, flushes: 0, failedFlushes: 0, lastError: null, lastFlushMs: 0 };
+  readonly #db: Knex;
+  readonly #batchRows: number;
+  readonly #flushMs: number;
+  readonly #maxPending: number;
+  readonly #nowNs: ClockNs;
+  #events: SeerflowEvent[] = [];
+  #checkpoints = new Map<string, string>();
+  #waiters: Array<() => void> = [];
+  #providers: StateProvider[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> | null = null;
+  #retryMs = 0;
+  #closed = false;
+
+  constructor(db: Knex, options: WriterOptions) {
+    this.#db = db;
+    this.#batchRows = options.batchRows;
+    this.#flushMs = options.flushMs;
+    this.#maxPending = options.maxPendingEvents ?? 50_000;
+    this.#nowNs = options.nowNs ?? systemClockNs;
+  }
+
+  get pendingEvents(): number {
+    return this.#events.length;
+  }
+
+  /** True while the store lags so far behind that producers should hold back. */
+  get saturated(): boolean {
+    return this.#events.length >= this.#maxPending;
+  }
+
+  write(event: SeerflowEvent): void {
+    this.#events.push(event);
+    this.#schedule();
+  }
+
+  /** Commit `value` under `key` with (never before) the events written so far. */
+  writeCheckpoint(key: string, value: string): void {
+    this.#checkpoints.set(key, value);
+    this.#schedule();
+  }
+
+  addStateProvider(provider: StateProvider): void {
+    this.#providers.push(provider);
+  }
+
+  /** Resolves once everything written so far is committed. */
+  whenDurable(): Promise<void> {
+    if (this.#events.length === 0 && this.#checkpoints.size === 0 && !this.#running) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#waiters.push(resolve);
+      this.#schedule();
+    });
+  }
+
+  /** Commit everything pending now (including model state), and wait for it. */
+  async flush(): Promise<void> {
+    while (this.#running) await this.#running;
+    this.#cancelTimer();
+    await this.#runFlush(true);
+    if (this.stats.lastError && this.#events.length > 0) throw new Error(this.stats.lastError);
+  }
+
+  /** Final flush; later writes are refused. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.#closed = true;
+    this.#cancelTimer();
+  }
+
+  #schedule(): void {
+    if (this.#closed) throw new Error('the writer is closed; nothing more can be stored');
+    if (this.#running || this.#timer) return;
+    const eager = this.#events.length >= this.#batchRows * 10 && this.#retryMs === 0;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#runFlush(false);
+    }, eager ? 0 : this.#flushMs + this.#retryMs);
+  }
+
+  #cancelTimer(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  #runFlush(withState: boolean): Promise<void> {
+    const events = this.#events;
+    const checkpoints = this.#checkpoints;
+    const waiters = this.#waiters;
+    this.#events = [];
+    this.#checkpoints = new Map();
+    this.#waiters = [];
+    const started = performance.now();
+    this.#running = this.#commit(events, checkpoints, withState || events.length > 0)
+      .then(
+        () => {
+          this.stats.committedEvents += events.length;
+          this.stats.flushes++;
+          this.stats.lastError = null;
+          this.stats.lastFlushMs = performance.now() - started;
+          this.#retryMs = 0;
+          for (const resolve of waiters) resolve();
+        },
+        (error: unknown) => {
+          // Keep the work, oldest first, and retry later; a newer checkpoint wins over an older one.
+          this.stats.failedFlushes++;
+          this.stats.lastError = storeErrorMessage(error);
+          this.#events = events.concat(this.#events);
+          for (const [key, value] of checkpoints) if (!this.#checkpoints.has(key)) this.#checkpoints.set(key, value);
+          this.#waiters = waiters.concat(this.#waiters);
+          this.#retryMs = Math.min(MAX_RETRY_MS, Math.max(100, this.#retryMs * 2));
+        },
+      )
+      .finally(() => {
+        this.#running = null;
+        if (!this.#closed && (this.#events.length > 0 || this.#checkpoints.size > 0 || this.#waiters.length > 0)) {
+          this.#schedule();
+        }
+      });
+    return this.#running;
+  }
+
+  async #commit(events: SeerflowEvent[], checkpoints: Map<string, string>, withState: boolean): Promise<void> {
+    const state = withState ? this.#providers.flatMap((provider) => provider()) : [];
+    if (events.length === 0 && checkpoints.size === 0 && state.length === 0) return;
+    const now = this.#nowNs().toString();
+    await this.#db.transaction(async (trx) => {
+      await this.#insertChunks(trx, 'events', events.map(eventToRow));
+      await this.#insertEntityLinks(trx, events);
+      await this.#upsertTemplates(trx, events);
+      const rows = [...checkpoints].map(([key, value]) => ({ key, value, updated_at_ns: now }));
+      if (rows.length > 0) await trx('checkpoints').insert(rows).onConflict('key').merge();
+      const stateRows = state.map((row) => ({ key: row.key, data: row.data, updated_at_ns: now }));
+      for (let i = 0; i < stateRows.length; i += this.#batchRows) {
+        await trx('model_state').insert(stateRows.slice(i, i + this.#batchRows)).onConflict('key').merge();
+      }
+    });
+  }
+
+  async #insertChunks(trx: Knex.Transaction, table: string, rows: object[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += this.#batchRows) {
+      await trx(table).insert(rows.slice(i, i + this.#batchRows));
+    }
+  }
+
+  async #insertEntityLinks(trx: Knex.Transaction, events: SeerflowEvent[]): Promise<void> {
+    const links: Array<{ entity_id: string; timestamp_ns: string; event_id: string }> = [];
+    const entities = new Map<string, Aggregate & { type: string; value: string }>();
+    for (const event of events) {
+      const ts = event.timestampNs.toString();
+      for (const entity of event.entities) {
+        links.push({ entity_id: entity.id, timestamp_ns: ts, event_id: event.eventId });
+        const seen = entities.get(entity.id);
+        if (seen) updateAggregate(seen, event.timestampNs);
+        else entities.set(entity.id, { type: entity.type, value: entity.value, ...newAggregate(event.timestampNs) });
+      }
+    }
+    for (let i = 0; i < links.length; i += this.#batchRows) {
+      await trx('entity_events').insert(links.slice(i, i + this.#batchRows)).onConflict().ignore();
+    }
+    const rows = [...entities].map(([id, e]) => ({
+      entity_id: id,
+      entity_type: e.type,
+      value: e.value,
+      first_seen_ns: e.first.toString(),
+      last_seen_ns: e.last.toString(),
+      event_count: e.count,
+    }));
+    for (let i = 0; i < rows.length; i += this.#batchRows) {
+      await trx('entities')
+        .insert(rows.slice(i, i + this.#batchRows))
+        .onConflict('entity_id')
+        .merge(mergeAggregate(trx, 'entities'));
+    }
+  }
+
+  async #upsertTemplates(trx: Knex.Transaction, events: SeerflowEvent[]): Promise<void> {
+    const templates = new Map<number, Aggregate & { template: string; example: string }>();
+    for (const event of events) {
+      if (event.templateId < 0) continue;
+      const seen = templates.get(event.templateId);
+      if (seen) {
+        updateAggregate(seen, event.timestampNs);
+        seen.template = event.templateStr;
+      } else {
+        templates.set(event.templateId, {
+          template: event.templateStr,
+          example: event.message.slice(0, 500),
+          ...newAggregate(event.timestampNs),
+        });
+      }
+    }
+    const rows = [...templates].map(([id, t]) => ({
+      template_id: id,
+      template_str: t.template,
+      example_message: t.example,
+      first_seen_ns: t.first.toString(),
+      last_seen_ns: t.last.toString(),
+      event_count: t.count,
+    }));
+    for (let i = 0; i < rows.length; i += this.#batchRows) {
+      await trx('templates')
+        .insert(rows.slice(i, i + this.#batchRows))
+        .onConflict('template_id')
+        .merge({ template_str: trx.raw('excluded.template_str'), ...mergeAggregate(trx, 'templates') });
+    }
+  }
+}
+
+function newAggregate(ts: bigint): Aggregate {
+  return { first: ts, last: ts, count: 1 };
+}
+
+function updateAggregate(aggregate: Aggregate, ts: bigint): void {
+  if (ts < aggregate.first) aggregate.first = ts;
+  if (ts > aggregate.last) aggregate.last = ts;
+  aggregate.count++;
+}
+
+/** ON CONFLICT merge of first/last seen and a running count (the batch carries deltas). */
+function mergeAggregate(trx: Knex.Transaction, table: string): Record<string, Knex.Raw> {
+  return {
+    first_seen_ns: trx.raw(`MIN(??, excluded.first_seen_ns)`, [`${table}.first_seen_ns`]),
+    last_seen_ns: trx.raw(`MAX(??, excluded.last_seen_ns)`, [`${table}.last_seen_ns`]),
+    event_count: trx.raw(`?? + excluded.event_count`, [`${table}.event_count`]),
+  };
+}
