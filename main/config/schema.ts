@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Joi from 'joi';
 
-const port = Joi.number().integer().min(1).max(65535);
+/** 0 asks the OS for any free port (useful for tests and side-by-side instances). */
+const port = Joi.number().integer().min(0).max(65535);
 const secret = () => Joi.string().allow('', null).meta({ secret: true });
 
 /** `$SEERFLOW_DATA_DIR`, else `$XDG_DATA_HOME/seerflow`, else `~/.local/share/seerflow`. */
@@ -41,7 +42,7 @@ const logsourceRule = Joi.object({
     .required(),
 });
 
-const webhookEndpoint = Joi.object({
+export const webhookEndpointSchema = Joi.object({
   path: Joi.string().pattern(/^\/[\w\-./]*$/).default('/ingest/webhook'),
   source_id: Joi.string().min(1).max(128).default('webhook'),
   auth_header: Joi.string().allow('', null).default(null),
@@ -91,7 +92,7 @@ const receivers = Joi.object({
   webhook_enabled: Joi.boolean().default(false),
   webhook_port: port.default(8081),
   webhook_max_request_bytes: Joi.number().integer().min(1).max(100_000_000).default(4_194_304),
-  webhooks: Joi.array().items(webhookEndpoint).unique('path').default([]),
+  webhooks: Joi.array().items(webhookEndpointSchema).unique('path').default([]),
   stdin_enabled: Joi.boolean().default(false),
 }).default();
 

@@ -2,7 +2,7 @@
  * The typed shape of a validated configuration. Defaults and bounds live in `schema.ts` only;
  * this file just names what the schema produces.
  */
-import type { Fields } from '../core/event.js';
+import type { LogsourceRule } from '../core/logsource.js';
 
 export interface WebhookEndpointConfig {
   path: string;
@@ -12,11 +12,6 @@ export interface WebhookEndpointConfig {
   hmac_secret: string | null;
   hmac_header: string;
   field_mapping: Record<string, string>;
-}
-
-export interface LogsourceRuleConfig {
-  when: { app?: string; message?: string; field?: Fields };
-  logsource: { product?: string; category?: string; service?: string };
 }
 
 export interface SeerflowConfig {
@@ -67,6 +62,6 @@ export interface SeerflowConfig {
       max_message_length: number;
       masks: Array<{ pattern: string; replacement: string }> | null;
     };
-    logsource_rules: LogsourceRuleConfig[];
+    logsource_rules: LogsourceRule[];
   };
 }

@@ -101,7 +101,7 @@ export interface SeerflowEvent {
   traceId?: string;
   spanId?: string;
   resourceAttrs?: Record<string, string>;
-  /** The input as received (line, or the record's message), capped like the message. */
+  /** The input line as received, capped like the message; '' when it equals the message. */
   raw: string;
   remoteAddr?: string;
 }

@@ -1,0 +1,44 @@
+/**
+ * `seerflow start`: the headless appliance. Runs until SIGINT/SIGTERM, then drains every queue,
+ * commits, prints the session summary and exits 0.
+ */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../config/load.js';
+import { systemClockNs } from '../core/clock.js';
+import { createServer, stopServer } from '../server.js';
+import { createLogger } from './logger.js';
+import { formatSummary } from './summary.js';
+
+/** The built dashboard: beside the bundle (out/main → out/renderer), or out/renderer from the sources. */
+export function findRendererDir(): string | undefined {
+  const candidates = ['../renderer/', '../../out/renderer/'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  return candidates.find((dir) => fs.existsSync(`${dir}index.html`));
+}
+
+export async function startCommand(configPath: string | undefined): Promise<void> {
+  const { config, source } = loadConfig(configPath);
+  const logger = createLogger(config.log_level);
+  const rendererDir = findRendererDir();
+  const server = await createServer({ config, logger, clock: systemClockNs, rendererDir });
+  try {
+    await server.start();
+  } catch (error) {
+    await server.seerflow.close();
+    throw error;
+  }
+  logger.info(
+    { url: server.info.uri, config: source, data: config.storage.sqlite_path, dashboard: Boolean(rendererDir) },
+    'seerflow started',
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'stopping: draining queues');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  const summary = await stopServer(server);
+  process.stdout.write(`${formatSummary(summary)}\n`);
+}

@@ -1,0 +1,169 @@
+/**
+ * The appliance's running parts, independent of hapi: the store, the batched writer, the
+ * template miner (restored from its saved state), the normalizer and the ingest pipeline, plus
+ * the periodic work (rate sampling, retention). `server.ts` decorates the server with it; the
+ * CLI's batch commands use it without a server.
+ */
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { SeerflowConfig } from './config/types.js';
+import type { ClockNs } from './core/clock.js';
+import { HealthRegistry } from './core/health.js';
+import { compileLogsourceRules } from './core/logsource.js';
+import { createNormalizer } from './core/normalizer.js';
+import { Pipeline } from './core/pipeline.js';
+import { RateMeter } from './core/rate-meter.js';
+import { TemplateMiner } from './core/template/template-miner.js';
+import { openDatabase } from './storage/database.js';
+import { storeErrorMessage } from './storage/errors.js';
+import { EventsRepository } from './storage/events-repository.js';
+import { applyRetention } from './storage/retention.js';
+import { StateRepository } from './storage/state-repository.js';
+import { TemplatesRepository } from './storage/templates-repository.js';
+import { BatchedWriter } from './storage/writer.js';
+
+const MINER_STATE_KEY = 'templates:miner';
+const RATE_SAMPLE_MS = 1000;
+const RETENTION_INTERVAL_MS = 10 * 60_000;
+
+export interface Runtime {
+  config: SeerflowConfig;
+  db: Knex;
+  writer: BatchedWriter;
+  pipeline: Pipeline;
+  miner: TemplateMiner;
+  events: EventsRepository;
+  templates: TemplatesRepository;
+  state: StateRepository;
+  rate: RateMeter;
+  health: HealthRegistry;
+  /** Ports the receivers actually bound (`syslog_udp`, `otlp_http`…), filled as they start. */
+  listeners: Map<string, number>;
+  clock: ClockNs;
+  startedNs: bigint;
+  /** Drain the queue, commit everything, stop timers and close the store. */
+  close(): Promise<SessionSummary>;
+}
+
+export interface SessionSummary {
+  events: number;
+  alerts: number;
+  templates: number;
+  durationS: number;
+  eventsPerSecond: number;
+}
+
+async function summarize(db: Knex, writer: BatchedWriter, miner: TemplateMiner, durationNs: bigint): Promise<SessionSummary> {
+  const [alerts] = await db('alerts').count<{ n: number }[]>({ n: '*' });
+  const durationS = Number(durationNs) / 1e9;
+  const events = writer.stats.committedEvents;
+  return {
+    events,
+    alerts: Number(alerts?.n ?? 0),
+    templates: miner.clusterCount,
+    durationS: Math.round(durationS * 10) / 10,
+    eventsPerSecond: durationS > 0 ? Math.round(events / durationS) : 0,
+  };
+}
+
+function minerOptions(config: SeerflowConfig) {
+  const t = config.parsing.template;
+  return {
+    depth: t.depth,
+    simThreshold: t.sim_threshold,
+    maxChildren: t.max_children,
+    maxClusters: t.max_clusters,
+    maxMessageLength: t.max_message_length,
+    ...(t.masks ? { masks: t.masks } : {}),
+  };
+}
+
+async function restoreMiner(state: StateRepository, config: SeerflowConfig, logger: Logger): Promise<TemplateMiner> {
+  const saved = await state.loadModelState(MINER_STATE_KEY);
+  if (saved) {
+    try {
+      return TemplateMiner.fromState(JSON.parse(saved), minerOptions(config));
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, 'saved template state unreadable; starting with no templates');
+    }
+  }
+  return new TemplateMiner(minerOptions(config));
+}
+
+export async function openRuntime(config: SeerflowConfig, clock: ClockNs, logger: Logger): Promise<Runtime> {
+  const db = await openDatabase(config.storage.sqlite_path);
+  const state = new StateRepository(db);
+  const writer = new BatchedWriter(db, {
+    batchRows: config.storage.writer_batch_rows,
+    flushMs: config.storage.writer_flush_ms,
+    nowNs: clock,
+  });
+  const miner = await restoreMiner(state, config, logger);
+  let minerChanged = false;
+  // The miner's state commits in the same transaction as the first events that carry new ids.
+  writer.addStateProvider(() => {
+    if (!minerChanged) return [];
+    minerChanged = false;
+    return [{ key: MINER_STATE_KEY, data: JSON.stringify(miner.toState()) }];
+  });
+  const normalize = createNormalizer({
+    maxMessageLength: config.parsing.max_message_length,
+    maxEntitiesPerType: config.parsing.max_entities_per_type,
+    miner,
+    logsourceRules: compileLogsourceRules(config.parsing.logsource_rules),
+    onTemplateChange: () => (minerChanged = true),
+  });
+  const pipeline = new Pipeline(normalize, writer, { queueMax: config.receivers.queue_maxsize, clock });
+  const rate = new RateMeter();
+  const startedNs = clock();
+  const health = new HealthRegistry();
+  health.register('store', () =>
+    writer.stats.lastError ? { status: 'degraded', detail: writer.stats.lastError } : { status: 'ok' },
+  );
+  health.register('pipeline', () =>
+    pipeline.queueDepth >= pipeline.queueCapacity
+      ? { status: 'degraded', detail: 'ingest queue full: input is being refused' }
+      : { status: 'ok' },
+  );
+
+  const sampler = setInterval(() => rate.sample(pipeline.processed, clock()), RATE_SAMPLE_MS);
+  const retain = async () => {
+    try {
+      const policy = { retentionDays: config.storage.retention_days, maxDbBytes: config.storage.max_db_bytes };
+      const result = await applyRetention(db, policy, clock());
+      if (result.deletedEvents + result.deletedAlerts > 0) logger.info(result, 'retention applied');
+    } catch (error) {
+      logger.warn({ err: storeErrorMessage(error) }, 'retention failed; will retry');
+    }
+  };
+  const retention = setInterval(() => void retain(), RETENTION_INTERVAL_MS);
+  sampler.unref();
+  retention.unref();
+  void retain();
+
+  return {
+    config,
+    db,
+    writer,
+    pipeline,
+    miner,
+    events: new EventsRepository(db),
+    templates: new TemplatesRepository(db),
+    state,
+    rate,
+    health,
+    listeners: new Map(),
+    clock,
+    startedNs,
+    async close() {
+      clearInterval(sampler);
+      clearInterval(retention);
+      await pipeline.drain();
+      minerChanged = true;
+      await writer.close();
+      const summary = await summarize(db, writer, miner, clock() - startedNs);
+      await db.destroy();
+      return summary;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Composes the appliance's hapi server from a validated config: the runtime (store, pipeline)
+ * is decorated onto the server, then plugins register in dependency order. Nothing else lives
+ * here: routes, receivers and detectors are plugins.
+ */
+import Hapi from '@hapi/hapi';
+import Joi from 'joi';
+import type { Logger } from 'pino';
+import type { SeerflowConfig } from './config/types.js';
+import type { ClockNs } from './core/clock.js';
+import { openRuntime, type Runtime, type SessionSummary } from './runtime.js';
+import { eventsApiPlugin } from '../plugins/api/events/index.js';
+import { validationFailAction } from '../plugins/api/validation.js';
+import { systemApiPlugin } from '../plugins/api/system/index.js';
+import { dashboardPlugin } from '../plugins/dashboard/index.js';
+import { fileReceiverPlugin } from '../plugins/receivers/file/index.js';
+import { otlpReceiverPlugin } from '../plugins/receivers/otlp/index.js';
+import { stdinReceiverPlugin } from '../plugins/receivers/stdin/index.js';
+import { syslogReceiverPlugin } from '../plugins/receivers/syslog/index.js';
+import { webhookReceiverPlugin } from '../plugins/receivers/webhook/index.js';
+
+declare module '@hapi/hapi' {
+  interface Server {
+    /** The running appliance: store, pipeline, repositories (see `main/runtime.ts`). */
+    seerflow: Runtime;
+    /** The process logger. */
+    logger: Logger;
+  }
+}
+
+export interface ServerOptions {
+  config: SeerflowConfig;
+  logger: Logger;
+  clock: ClockNs;
+  /** Where the built dashboard lives; absent = the dashboard is not served. */
+  rendererDir?: string;
+}
+
+export async function createServer({ config, logger, clock, rendererDir }: ServerOptions): Promise<Hapi.Server> {
+  const server = Hapi.server({
+    host: config.health_bind_address,
+    port: config.dashboard_port,
+    routes: { validate: { failAction: validationFailAction } },
+  });
+  server.validator(Joi);
+  const runtime = await openRuntime(config, clock, logger);
+  server.decorate('server', 'seerflow', runtime);
+  server.decorate('server', 'logger', logger);
+
+  const receivers = config.receivers;
+  await server.register([
+    ...(receivers.syslog_enabled ? [{ plugin: syslogReceiverPlugin, options: receivers }] : []),
+    ...(receivers.otlp_http_enabled || receivers.otlp_grpc_enabled ? [{ plugin: otlpReceiverPlugin, options: receivers }] : []),
+    ...(receivers.file_paths.length > 0 ? [{ plugin: fileReceiverPlugin, options: receivers }] : []),
+    ...(receivers.webhook_enabled ? [{ plugin: webhookReceiverPlugin, options: receivers }] : []),
+    ...(receivers.stdin_enabled ? [{ plugin: stdinReceiverPlugin, options: { stream: process.stdin, maxLineBytes: receivers.max_message_bytes } }] : []),
+  ]);
+  const registered = {
+    'receiver.syslog': receivers.syslog_enabled,
+    'receiver.otlp_http': receivers.otlp_http_enabled,
+    'receiver.otlp_grpc': receivers.otlp_grpc_enabled,
+    'receiver.file': receivers.file_paths.length > 0,
+    'receiver.webhook': receivers.webhook_enabled,
+    'receiver.stdin': receivers.stdin_enabled,
+  };
+  for (const [name, enabled] of Object.entries(registered)) if (!enabled) runtime.health.disabled(name);
+  await server.register([systemApiPlugin, eventsApiPlugin], { routes: { prefix: '/api/v1' } });
+  if (rendererDir) await server.register({ plugin: dashboardPlugin, options: { rendererDir } });
+  return server;
+}
+
+/**
+ * Stop in order: receivers and listeners first (in-flight requests finish), then drain the queue,
+ * commit everything and close the store. Returns the session summary.
+ */
+export async function stopServer(server: Hapi.Server): Promise<SessionSummary> {
+  await server.stop({ timeout: 10_000 });
+  return server.seerflow.close();
+}

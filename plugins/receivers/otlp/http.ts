@@ -1,0 +1,53 @@
+/**
+ * OTLP/HTTP logs (`POST /v1/logs`, protobuf or JSON, gzip allowed) on its own listener
+ * (`otlp_http_port`). 415 wrong type, 400 malformed, 413 too large, 429 queue full, 503 store
+ * failing; 200 only after the records are committed.
+ */
+import Boom from '@hapi/boom';
+import Hapi from '@hapi/hapi';
+import type { RawEvent } from '../../../main/core/event.js';
+import type { Runtime } from '../../../main/runtime.js';
+import { submitAndWait } from '../acknowledge.js';
+import { OtlpDecodeError, decodeOtlpJson, decodeOtlpProtobuf, encodeExportLogsResponse } from './decode.js';
+
+const PROTOBUF = 'application/x-protobuf';
+const JSON_TYPE = 'application/json';
+
+export function createOtlpHttpServer(runtime: Runtime, host: string, port: number, maxBytes: number): Hapi.Server {
+  const server = Hapi.server({ host, port });
+  server.route({
+    method: 'POST',
+    path: '/v1/logs',
+    options: {
+      payload: { parse: 'gunzip', output: 'data', maxBytes, allow: [PROTOBUF, JSON_TYPE] },
+      // An empty ExportLogsServiceResponse encodes to zero bytes; OTLP still wants 200, not 204.
+      response: { emptyStatusCode: 200 },
+    },
+    async handler(request, h) {
+      const isProtobuf = request.mime === PROTOBUF;
+      const body = request.payload as Buffer;
+      let records;
+      try {
+        records = isProtobuf ? decodeOtlpProtobuf(body) : decodeOtlpJson(body.toString('utf8'));
+      } catch (error) {
+        if (error instanceof OtlpDecodeError) throw Boom.badRequest(`malformed OTLP request: ${error.message}`);
+        throw error;
+      }
+      const receivedNs = runtime.clock();
+      const raws: RawEvent[] = records.map((record) => ({
+        sourceType: 'otlp_http',
+        sourceId: 'otlp-http',
+        receivedNs,
+        record,
+        remoteAddr: request.info.remoteAddress,
+      }));
+      const outcome = await submitAndWait(runtime.pipeline, raws);
+      if (outcome === 'queue_full') throw Boom.tooManyRequests('ingest queue full; retry later');
+      if (outcome === 'store_unavailable') throw Boom.serverUnavailable('the store is not committing; retry later');
+      return isProtobuf
+        ? h.response(Buffer.from(encodeExportLogsResponse())).type(PROTOBUF)
+        : h.response({}).type(JSON_TYPE);
+    },
+  });
+  return server;
+}
