@@ -3,6 +3,7 @@
  * commits, prints the session summary and exits 0.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load.js';
 import { systemClockNs } from '../core/clock.js';
@@ -10,10 +11,16 @@ import { createServer, stopServer } from '../server.js';
 import { createLogger } from './logger.js';
 import { formatSummary } from './summary.js';
 
-/** The built dashboard: beside the bundle (out/main → out/renderer), or out/renderer from the sources. */
+/**
+ * The built dashboard (`out/renderer`), found from wherever this module runs: a bundle chunk in
+ * out/main/chunks, a bundle entry in out/main, or the sources in main/cli (tsx).
+ */
 export function findRendererDir(): string | undefined {
-  const candidates = ['../renderer/', '../../out/renderer/'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
-  return candidates.find((dir) => fs.existsSync(`${dir}index.html`));
+  const candidates = ['../../renderer/', '../renderer/', '../../out/renderer/'].map((rel) =>
+    fileURLToPath(new URL(rel, import.meta.url)),
+  );
+  // Only a built renderer: the source folder `renderer/` has an index.html too.
+  return candidates.find((dir) => dir.endsWith(`out${path.sep}renderer${path.sep}`) && fs.existsSync(`${dir}index.html`));
 }
 
 export async function startCommand(configPath: string | undefined): Promise<void> {
