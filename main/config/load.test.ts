@@ -83,3 +83,14 @@ describe('config', () => {
     expect(config.storage.postgresql_url).toBe('postgres://u:p@h/db');
   });
 });
+
+describe('config regexes', () => {
+  it('rejects an invalid logsource or mask regex, naming the key', () => {
+    expect(() => validateConfig({ parsing: { logsource_rules: [{ when: { app: '(' }, logsource: { product: 'x' } }] } })).toThrow(
+      /parsing\.logsource_rules\.0\.when\.app.*not a valid regular expression/,
+    );
+    expect(() => validateConfig({ parsing: { template: { masks: [{ pattern: '[', replacement: '<X>' }] } } })).toThrow(
+      /parsing\.template\.masks\.0\.pattern/,
+    );
+  });
+});

@@ -20,15 +20,28 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(xdg, 'seerflow');
 }
 
+/** A regular expression source; an invalid one is a config error naming its key. */
+const regex = Joi.string()
+  .min(1)
+  .custom((value: string, helpers) => {
+    try {
+      new RegExp(value);
+      return value;
+    } catch (error) {
+      return helpers.message({ custom: `{{#label}} is not a valid regular expression: ${(error as Error).message}` });
+    }
+  });
+
 const maskRule = Joi.object({
-  pattern: Joi.string().min(1).required(),
+  pattern: regex.required(),
   replacement: Joi.string().required(),
 });
 
 const logsourceRule = Joi.object({
   when: Joi.object({
-    app: Joi.string(),
-    message: Joi.string(),
+    app: regex,
+    message: regex,
+    sourceType: Joi.string(),
     field: Joi.object().pattern(Joi.string(), Joi.alternatives(Joi.string(), Joi.number())),
   })
     .min(1)

@@ -44,7 +44,9 @@ function request(message: string, timeUnixNano = '1796032800123456789'): OtlpExp
 }
 
 async function postLogs(app: TestAppliance, body: string | Uint8Array, type: string) {
-  return fetch(`http://127.0.0.1:${app.port('otlp_http')}/v1/logs`, { method: 'POST', body, headers: { 'Content-Type': type } });
+  // fetch takes Buffer (a Uint8Array over an ArrayBuffer) for binary bodies.
+  const payload = typeof body === 'string' ? body : Buffer.from(body);
+  return fetch(`http://127.0.0.1:${app.port('otlp_http')}/v1/logs`, { method: 'POST', body: payload, headers: { 'Content-Type': type } });
 }
 
 async function storedBySource(app: TestAppliance, source: string): Promise<EventsPage['items']> {
