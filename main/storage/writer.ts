@@ -5,7 +5,7 @@
  * multi-row INSERTs of ≤ `batchRows`, their entity links, entity and template aggregates,
  * receiver checkpoints, and model state from registered providers), so a checkpoint is never
  * durable before the lines it covers. A flush runs `flushMs` after the first pending write, or
- * at once when `flushEagerRows` are waiting. A failed flush keeps its work and retries with
+ * at once when a full chunk is waiting. A failed flush keeps its work and retries with
  * back-off: nothing accepted is dropped, and `whenDurable()` callers simply wait longer.
  */
 import type { Knex } from 'knex';
@@ -122,7 +122,9 @@ export class BatchedWriter {
   #schedule(): void {
     if (this.#closed) throw new Error('the writer is closed; nothing more can be stored');
     if (this.#running || this.#timer) return;
-    const eager = this.#events.length >= this.#batchRows * 10 && this.#retryMs === 0;
+    // A full chunk already waiting (typically right after a flush, under load) goes at once, so
+    // the store never idles while work queues; transactions then grow with the load.
+    const eager = this.#events.length >= this.#batchRows && this.#retryMs === 0;
     this.#timer = setTimeout(() => {
       this.#timer = null;
       void this.#runFlush(false);
