@@ -33,9 +33,9 @@ export async function databaseBytes(db: Knex): Promise<number> {
 async function deleteOlderThan(db: Knex, cutoff: string): Promise<RetentionResult> {
   let deletedEvents = 0;
   for (;;) {
-    const n = await db.transaction(async (trx) => {
+    const n = await db.transaction(async (trx): Promise<number> => {
       const seqs = trx('events').select('seq').where('timestamp_ns', '<', cutoff).orderBy('timestamp_ns').limit(CHUNK);
-      return trx('events').whereIn('seq', seqs).delete();
+      return await trx('events').whereIn('seq', seqs).delete();
     });
     deletedEvents += n;
     if (n < CHUNK) break;

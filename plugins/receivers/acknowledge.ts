@@ -1,9 +1,10 @@
 /**
  * Acknowledge after durability, for receivers whose clients wait for an answer (OTLP, webhook):
  * submit all records or none, then wait for the commit. The outcome is a small union the
- * transport maps to its own status codes.
+ * transport maps to its own status codes (`commitOverHttp` does it for HTTP).
  */
-import type { RawEvent } from '../../main/core/event.js';
+import Boom from '@hapi/boom';
+import type { LogRecord, RawEvent, SourceType } from '../../main/core/event.js';
 import type { Pipeline } from '../../main/core/pipeline.js';
 
 /** A client should not wait longer than this for a commit (the store is failing if it takes it). */
@@ -23,4 +24,19 @@ export async function submitAndWait(pipeline: Pipeline, raws: RawEvent[]): Promi
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Decoded records of one request → raw events, all received now. */
+export function recordsToRaw(
+  records: LogRecord[],
+  source: { sourceType: SourceType; sourceId: string; receivedNs: bigint; remoteAddr?: string },
+): RawEvent[] {
+  return records.map((record) => ({ ...source, record }));
+}
+
+/** Submit and wait; a refusal becomes 429 (queue full) or 503 (store not committing). */
+export async function commitOverHttp(pipeline: Pipeline, raws: RawEvent[]): Promise<void> {
+  const outcome = await submitAndWait(pipeline, raws);
+  if (outcome === 'queue_full') throw Boom.tooManyRequests('ingest queue full; retry later');
+  if (outcome === 'store_unavailable') throw Boom.serverUnavailable('the store is not committing; retry later');
 }

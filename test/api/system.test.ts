@@ -1,17 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startAppliance, tempDir, type TestAppliance } from '../support/appliance.js';
+import { describe, expect, it } from 'vitest';
+import { applianceFixture, tempDir } from '../support/appliance.js';
 
-let appliance: TestAppliance | undefined;
-afterEach(async () => {
-  await appliance?.stop();
-  appliance = undefined;
-});
+const start = applianceFixture();
 
 describe('system API', () => {
   it('reports component readiness; disabled receivers are not a degradation', async () => {
-    appliance = await startAppliance({ receivers: { otlp_grpc_enabled: false } });
+    const appliance = await start({ receivers: { otlp_grpc_enabled: false } });
     const { status, body } = await appliance.get<{ status: string; components: Record<string, { status: string }> }>(
       '/api/v1/health',
     );
@@ -28,7 +24,7 @@ describe('system API', () => {
   });
 
   it('answers 503 with detail when the store cannot commit', async () => {
-    appliance = await startAppliance();
+    const appliance = await start();
     await appliance.server.seerflow.db.raw(
       `CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`,
     );
@@ -45,7 +41,7 @@ describe('system API', () => {
   });
 
   it('exposes counters, queue depth and templates in /stats', async () => {
-    appliance = await startAppliance();
+    const appliance = await start();
     await appliance.server.seerflow.pipeline.submit([
       { sourceType: 'stdin', sourceId: 'stdin', receivedNs: 1n, line: 'user alice logged in' },
       { sourceType: 'stdin', sourceId: 'stdin', receivedNs: 2n, line: 'user bob logged in' },
@@ -65,7 +61,7 @@ describe('system API', () => {
 
 describe('events API', () => {
   it('validates the query with 422 naming the field', async () => {
-    appliance = await startAppliance();
+    const appliance = await start();
     for (const query of ['limit=1001', 'since=yesterday', 'severity=9', 'page=0']) {
       const response = await appliance.server.inject(`/api/v1/events?${query}`);
       expect(response.statusCode).toBe(422);
@@ -75,7 +71,7 @@ describe('events API', () => {
   });
 
   it('pages newest first with the contract envelope and ns as strings', async () => {
-    appliance = await startAppliance();
+    const appliance = await start();
     const lines = ['<14>1 2026-11-30T10:00:00Z h a - - - one', '<14>1 2026-11-30T10:00:01Z h a - - - two', '<14>1 2026-11-30T10:00:02Z h a - - - three'];
     await appliance.server.seerflow.pipeline.submit(
       lines.map((line, i) => ({ sourceType: 'stdin', sourceId: 'stdin', receivedNs: BigInt(i), line })),
@@ -93,7 +89,7 @@ describe('dashboard', () => {
   it('serves the built renderer at / with security headers, and client routes fall back to it', async () => {
     const rendererDir = tempDir();
     fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><div id="app"></div>');
-    appliance = await startAppliance({}, { rendererDir });
+    const appliance = await start({}, { rendererDir });
     for (const url of ['/', '/alerts/123']) {
       const response = await appliance.server.inject(url);
       expect(response.statusCode).toBe(200);

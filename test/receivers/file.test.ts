@@ -1,18 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, startAppliance, tempDir, type TestAppliance } from '../support/appliance.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, applianceFixture, tempDir, type EventsPage, type TestAppliance } from '../support/appliance.js';
 
-interface EventsPage {
-  items: Array<{ message: string; source_id: string }>;
-  meta: { total: number };
-}
 
-let appliance: TestAppliance | undefined;
-afterEach(async () => {
-  await appliance?.stop();
-  appliance = undefined;
-});
+const start = applianceFixture();
 
 async function messages(app: TestAppliance, expected: number): Promise<string[]> {
   await eventually(async () => {
@@ -22,7 +14,7 @@ async function messages(app: TestAppliance, expected: number): Promise<string[]>
   // Let any extra (duplicated) line show up before we count.
   await new Promise((resolve) => setTimeout(resolve, 150));
   const { body } = await app.get<EventsPage>('/api/v1/events?limit=1000');
-  return body.items.map((e) => e.message).sort();
+  return body.items.map((e) => e.message as string).sort();
 }
 
 function setup() {
@@ -38,7 +30,7 @@ describe('file receiver', () => {
   it('starts existing files at their end, then tails appended lines; a partial line waits for its newline', async () => {
     const { dir, file, receivers } = setup();
     fs.writeFileSync(file, 'old line 1\nold line 2\n');
-    appliance = await startAppliance({ receivers }, { dir });
+    const appliance = await start({ receivers }, { dir });
     fs.appendFileSync(file, 'new line 1\nnew li');
     expect(await messages(appliance, 1)).toEqual(['new line 1']);
     fs.appendFileSync(file, 'ne 2\n');
@@ -48,22 +40,21 @@ describe('file receiver', () => {
   it('resumes after a restart with no line lost or duplicated', async () => {
     const { dir, file, receivers } = setup();
     fs.writeFileSync(file, '');
-    appliance = await startAppliance({ receivers }, { dir });
+    const first = await start({ receivers }, { dir });
     fs.appendFileSync(file, 'a1\na2\n');
-    await messages(appliance, 2);
-    await appliance.stop();
-    appliance = undefined;
+    await messages(first, 2);
+    await first.stop();
     // Written while the appliance was down: must be read on restart, once.
     fs.appendFileSync(file, 'b1\nb2\n');
-    appliance = await startAppliance({ receivers }, { dir });
+    const second = await start({ receivers }, { dir });
     fs.appendFileSync(file, 'c1\n');
-    expect(await messages(appliance, 5)).toEqual(['a1', 'a2', 'b1', 'b2', 'c1']);
+    expect(await messages(second, 5)).toEqual(['a1', 'a2', 'b1', 'b2', 'c1']);
   });
 
   it('follows rotation (reading the rest of the old file first) and truncation', async () => {
     const { dir, file, receivers } = setup();
     fs.writeFileSync(file, '');
-    appliance = await startAppliance({ receivers }, { dir });
+    const appliance = await start({ receivers }, { dir });
     fs.appendFileSync(file, 'before rotation\n');
     await messages(appliance, 1);
     fs.appendFileSync(file, 'last words of the old file\n');
@@ -83,7 +74,7 @@ describe('file receiver', () => {
     const { dir, logs, receivers } = setup();
     const outside = path.join(dir, 'outside');
     fs.mkdirSync(outside);
-    appliance = await startAppliance(
+    const appliance = await start(
       { receivers: { ...receivers, file_paths: [...receivers.file_paths, path.join(outside, '*.log')] } },
       { dir },
     );

@@ -1,22 +1,14 @@
 import * as grpc from '@grpc/grpc-js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { logsServiceDefinition } from '../../plugins/receivers/otlp/grpc.js';
 import { encodeOtlpProtobuf } from '../../plugins/receivers/otlp/decode.js';
 import type { OtlpExportLogsRequest } from '../../plugins/receivers/otlp/schema.js';
-import { startAppliance, type TestAppliance } from '../support/appliance.js';
+import { applianceFixture, type EventsPage, type TestAppliance } from '../support/appliance.js';
 
 type ExportCall = (payload: Buffer, callback: (error: grpc.ServiceError | null) => void) => void;
 
-interface EventsPage {
-  items: Array<Record<string, unknown>>;
-  meta: { total: number };
-}
 
-let appliance: TestAppliance | undefined;
-afterEach(async () => {
-  await appliance?.stop();
-  appliance = undefined;
-});
+const start = applianceFixture();
 
 function request(message: string, timeUnixNano = '1796032800123456789'): OtlpExportLogsRequest {
   return {
@@ -55,7 +47,7 @@ async function storedBySource(app: TestAppliance, source: string): Promise<Event
 
 describe('OTLP/HTTP receiver (real HTTP)', () => {
   it('decodes protobuf and answers 200 only once the record is committed', async () => {
-    appliance = await startAppliance();
+    const appliance = await start();
     const response = await postLogs(appliance, encodeOtlpProtobuf(request('payment failed for order 991')), 'application/x-protobuf');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/x-protobuf');
@@ -77,7 +69,7 @@ describe('OTLP/HTTP receiver (real HTTP)', () => {
   });
 
   it('decodes OTLP/JSON with exact nanoseconds', async () => {
-    appliance = await startAppliance();
+    const appliance = await start();
     const body = JSON.stringify({
       resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1796032800987654321', body: { stringValue: 'json works' } }] }] }],
     });
@@ -89,7 +81,7 @@ describe('OTLP/HTTP receiver (real HTTP)', () => {
   });
 
   it('answers 415, 400 and 413 and stores nothing for refused requests', async () => {
-    appliance = await startAppliance({ receivers: { otlp_http_max_request_bytes: 1024 } });
+    const appliance = await start({ receivers: { otlp_http_max_request_bytes: 1024 } });
     expect((await postLogs(appliance, 'hello', 'text/plain')).status).toBe(415);
     expect((await postLogs(appliance, '{"resourceLogs": 5}', 'application/json')).status).toBe(400);
     expect((await postLogs(appliance, '{not json', 'application/json')).status).toBe(400);
@@ -99,7 +91,7 @@ describe('OTLP/HTTP receiver (real HTTP)', () => {
   });
 
   it('answers 429 when the ingest queue is full', async () => {
-    appliance = await startAppliance({ receivers: { queue_maxsize: 1 } });
+    const appliance = await start({ receivers: { queue_maxsize: 1 } });
     const twoRecords = request('a');
     twoRecords.resourceLogs![0]!.scopeLogs![0]!.logRecords!.push({ body: { stringValue: 'b' } });
     const response = await postLogs(appliance, encodeOtlpProtobuf(twoRecords), 'application/x-protobuf');
@@ -111,7 +103,7 @@ describe('OTLP/HTTP receiver (real HTTP)', () => {
 
 describe('OTLP/gRPC receiver (real gRPC)', () => {
   it('exports through LogsService/Export and answers after commit; malformed input is INVALID_ARGUMENT', async () => {
-    appliance = await startAppliance();
+    const appliance = await start();
     const Client = grpc.makeGenericClientConstructor(logsServiceDefinition, 'LogsService');
     const client = new Client(`127.0.0.1:${appliance.port('otlp_grpc')}`, grpc.credentials.createInsecure());
     const call = (payload: Buffer) =>

@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalEntity } from '../../main/core/entity/identity.js';
-import { eventually, startAppliance, type TestAppliance } from '../support/appliance.js';
+import { eventually, applianceFixture, type EventsPage, type TestAppliance } from '../support/appliance.js';
 import { sendTcp, sendUdp } from '../support/net.js';
 
-interface EventsPage {
-  items: Array<Record<string, unknown>>;
-  meta: { total: number };
-}
 
-let appliance: TestAppliance | undefined;
-afterEach(async () => {
-  await appliance?.stop();
-  appliance = undefined;
-});
+const start = applianceFixture();
 
 async function storedEvents(app: TestAppliance, n: number, query = ''): Promise<EventsPage['items']> {
   return eventually(async () => {
@@ -23,7 +15,7 @@ async function storedEvents(app: TestAppliance, n: number, query = ''): Promise<
 
 describe('syslog receiver (real sockets)', () => {
   it('stores an RFC 5424 line sent over UDP with its header, template, entities and logsource', async () => {
-    appliance = await startAppliance();
+    const appliance = await start();
     const line =
       '<34>1 2026-11-30T10:00:00.123456Z web01 sshd 4242 - - Failed password for root from 203.0.113.7 port 22 ssh2';
     await sendUdp(appliance.port('syslog_udp'), [line]);
@@ -54,7 +46,7 @@ describe('syslog receiver (real sockets)', () => {
   });
 
   it('reads newline and octet-counted framing over TCP, and RFC 3164 lines', async () => {
-    appliance = await startAppliance();
+    const appliance = await start();
     const a = '<13>Nov 30 10:00:01 db01 postgres[77]: connection received: host=10.1.2.3';
     const b = '<165>1 2026-11-30T10:00:02.5+02:00 fw01 kernel - - - DROP IN=eth0 SRC=198.51.100.9';
     const c = 'plain text without any header';
@@ -67,7 +59,7 @@ describe('syslog receiver (real sockets)', () => {
   });
 
   it('ingests a malformed line as a raw message and truncates oversized input, counting it', async () => {
-    appliance = await startAppliance({ receivers: { max_message_bytes: 1024 } });
+    const appliance = await start({ receivers: { max_message_bytes: 1024 } });
     await sendUdp(appliance.port('syslog_udp'), ['<999>>>not syslog\u0000\u0007', `<14>${'x'.repeat(5000)}`]);
     const events = await storedEvents(appliance, 2);
     expect(events.map((e) => (e.message as string).length).sort((x, y) => x - y)[1]).toBeLessThanOrEqual(1024);

@@ -1,17 +1,9 @@
 import crypto from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, startAppliance, type TestAppliance } from '../support/appliance.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, applianceFixture, type EventsPage, type TestAppliance } from '../support/appliance.js';
 
-interface EventsPage {
-  items: Array<Record<string, unknown>>;
-  meta: { total: number };
-}
 
-let appliance: TestAppliance | undefined;
-afterEach(async () => {
-  await appliance?.stop();
-  appliance = undefined;
-});
+const start = applianceFixture();
 
 const endpoints = [
   { path: '/hooks/token', source_id: 'alerts-a', auth_header: 'X-Token', auth_token: 'let-me-in' },
@@ -26,7 +18,7 @@ async function post(app: TestAppliance, path: string, body: string, headers: Rec
 
 describe('webhook receiver (real HTTP)', () => {
   it('authenticates by token and by HMAC signature, and acknowledges only what it stored', async () => {
-    appliance = await startAppliance({ receivers: { webhook_enabled: true, webhooks: endpoints } });
+    const appliance = await start({ receivers: { webhook_enabled: true, webhooks: endpoints } });
     const json = { 'Content-Type': 'application/json' };
     expect((await post(appliance, '/hooks/token', '{"message":"x"}', json)).status).toBe(401);
     expect((await post(appliance, '/hooks/token', '{"message":"x"}', { ...json, 'X-Token': 'wrong' })).status).toBe(401);
@@ -46,8 +38,8 @@ describe('webhook receiver (real HTTP)', () => {
   });
 
   it('takes JSON arrays, NDJSON and forms, applies the field mapping, and refuses bad bodies', async () => {
-    appliance = await startAppliance({ receivers: { webhook_enabled: true, webhooks: endpoints, webhook_max_request_bytes: 2048 } });
-    const send = (body: string, type: string) => post(appliance!, '/hooks/mapped', body, { 'Content-Type': type });
+    const appliance = await start({ receivers: { webhook_enabled: true, webhooks: endpoints, webhook_max_request_bytes: 2048 } });
+    const send = (body: string, type: string) => post(appliance, '/hooks/mapped', body, { 'Content-Type': type });
     expect((await send('[{"alert":{"text":"one"},"device":{"name":"sw1"}},{"alert":{"text":"two"}}]', 'application/json')).body).toBe(
       '{"accepted":2}',
     );
@@ -60,7 +52,7 @@ describe('webhook receiver (real HTTP)', () => {
     expect((await send('hello', 'text/plain')).status).toBe(415);
     expect((await send(`{"alert":{"text":"${'x'.repeat(4096)}"}}`, 'application/json')).status).toBe(413);
     const items = await eventually(async () => {
-      const { body } = await appliance!.get<EventsPage>('/api/v1/events?source=mapped&limit=100');
+      const { body } = await appliance.get<EventsPage>('/api/v1/events?source=mapped&limit=100');
       return body.meta.total === 5 ? body.items : undefined;
     });
     expect(items.map((e) => e.message).sort()).toEqual(['five', 'four', 'one', 'three', 'two']);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type Hapi from '@hapi/hapi';
 import pino from 'pino';
+import { afterEach } from 'vitest';
 import { validateConfig } from '../../main/config/load.js';
 import type { SeerflowConfig } from '../../main/config/types.js';
 import { systemClockNs } from '../../main/core/clock.js';
@@ -72,6 +73,7 @@ export async function startAppliance(
     rendererDir: options.rendererDir,
   });
   await server.start();
+  let stopped: Promise<SessionSummary> | undefined;
   return {
     server,
     config,
@@ -85,7 +87,7 @@ export async function startAppliance(
       const response = await server.inject({ method: 'GET', url });
       return { status: response.statusCode, body: response.result as T };
     },
-    stop: () => stopServer(server),
+    stop: () => (stopped ??= stopServer(server)),
   };
 }
 
@@ -98,4 +100,23 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** The contract's page of events, as tests read it. */
+export interface EventsPage {
+  items: Array<Record<string, unknown>>;
+  meta: { total: number; page: number; limit: number };
+}
+
+/** For a test file: a `start` that records each appliance, all stopped after each test. */
+export function applianceFixture(): typeof startAppliance {
+  const running: TestAppliance[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((appliance) => appliance.stop()));
+  });
+  return async (overrides, options) => {
+    const appliance = await startAppliance(overrides, options);
+    running.push(appliance);
+    return appliance;
+  };
 }

@@ -5,9 +5,8 @@
  * RESOURCE_EXHAUSTED queue full, UNAVAILABLE store failing; OK only after commit.
  */
 import * as grpc from '@grpc/grpc-js';
-import type { RawEvent } from '../../../main/core/event.js';
 import type { Runtime } from '../../../main/runtime.js';
-import { submitAndWait } from '../acknowledge.js';
+import { recordsToRaw, submitAndWait } from '../acknowledge.js';
 import { bindErrorMessage } from '../listen.js';
 import { OtlpDecodeError, decodeOtlpProtobuf, encodeExportLogsResponse } from './decode.js';
 
@@ -36,8 +35,7 @@ export function createOtlpGrpcServer(runtime: Runtime, maxBytes: number): grpc.S
       callback({ code: grpc.status.INVALID_ARGUMENT, details: `malformed OTLP request: ${message}` });
       return;
     }
-    const receivedNs = runtime.clock();
-    const raws: RawEvent[] = records.map((record) => ({ sourceType: 'otlp_grpc', sourceId: 'otlp-grpc', receivedNs, record }));
+    const raws = recordsToRaw(records, { sourceType: 'otlp_grpc', sourceId: 'otlp-grpc', receivedNs: runtime.clock() });
     void submitAndWait(runtime.pipeline, raws).then((outcome) => {
       if (outcome === 'committed') callback(null, Buffer.from(encodeExportLogsResponse()));
       else if (outcome === 'queue_full') callback({ code: grpc.status.RESOURCE_EXHAUSTED, details: 'ingest queue full' });

@@ -5,9 +5,8 @@
  */
 import Boom from '@hapi/boom';
 import Hapi from '@hapi/hapi';
-import type { RawEvent } from '../../../main/core/event.js';
 import type { Runtime } from '../../../main/runtime.js';
-import { submitAndWait } from '../acknowledge.js';
+import { commitOverHttp, recordsToRaw } from '../acknowledge.js';
 import { OtlpDecodeError, decodeOtlpJson, decodeOtlpProtobuf, encodeExportLogsResponse } from './decode.js';
 
 const PROTOBUF = 'application/x-protobuf';
@@ -33,17 +32,13 @@ export function createOtlpHttpServer(runtime: Runtime, host: string, port: numbe
         if (error instanceof OtlpDecodeError) throw Boom.badRequest(`malformed OTLP request: ${error.message}`);
         throw error;
       }
-      const receivedNs = runtime.clock();
-      const raws: RawEvent[] = records.map((record) => ({
+      const raws = recordsToRaw(records, {
         sourceType: 'otlp_http',
         sourceId: 'otlp-http',
-        receivedNs,
-        record,
+        receivedNs: runtime.clock(),
         remoteAddr: request.info.remoteAddress,
-      }));
-      const outcome = await submitAndWait(runtime.pipeline, raws);
-      if (outcome === 'queue_full') throw Boom.tooManyRequests('ingest queue full; retry later');
-      if (outcome === 'store_unavailable') throw Boom.serverUnavailable('the store is not committing; retry later');
+      });
+      await commitOverHttp(runtime.pipeline, raws);
       return isProtobuf
         ? h.response(Buffer.from(encodeExportLogsResponse())).type(PROTOBUF)
         : h.response({}).type(JSON_TYPE);

@@ -7,9 +7,8 @@ import Boom from '@hapi/boom';
 import Hapi, { type Plugin } from '@hapi/hapi';
 import { webhookEndpointSchema } from '../../../main/config/schema.js';
 import type { SeerflowConfig, WebhookEndpointConfig } from '../../../main/config/types.js';
-import type { RawEvent } from '../../../main/core/event.js';
 import type { Runtime } from '../../../main/runtime.js';
-import { submitAndWait } from '../acknowledge.js';
+import { commitOverHttp, recordsToRaw } from '../acknowledge.js';
 import { bindErrorMessage } from '../listen.js';
 import { isAuthorized } from './auth.js';
 import { WEBHOOK_TYPES, WebhookBodyError, parseWebhookBody } from './body.js';
@@ -31,17 +30,13 @@ function route(runtime: Runtime, endpoint: WebhookEndpointConfig, maxBytes: numb
         if (error instanceof WebhookBodyError) throw Boom.badRequest(error.message);
         throw error;
       }
-      const receivedNs = runtime.clock();
-      const raws: RawEvent[] = records.map((record) => ({
+      const raws = recordsToRaw(records, {
         sourceType: 'webhook',
         sourceId: endpoint.source_id,
-        receivedNs,
-        record,
+        receivedNs: runtime.clock(),
         remoteAddr: request.info.remoteAddress,
-      }));
-      const outcome = await submitAndWait(runtime.pipeline, raws);
-      if (outcome === 'queue_full') throw Boom.tooManyRequests('ingest queue full; retry later');
-      if (outcome === 'store_unavailable') throw Boom.serverUnavailable('the store is not committing; retry later');
+      });
+      await commitOverHttp(runtime.pipeline, raws);
       return { accepted: raws.length };
     },
   };
