@@ -158,7 +158,7 @@ export async function openRuntime(config: SeerflowConfig, clock: ClockNs, logger
     async close() {
       clearInterval(sampler);
       clearInterval(retention);
-      await pipeline.drain();
+      await pipeline.stop();
       minerChanged = true;
       await writer.close();
       const summary = await summarize(db, writer, miner, clock() - startedNs);

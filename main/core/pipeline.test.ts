@@ -70,6 +70,23 @@ describe('pipeline', () => {
     expect(sink.written.map((e) => e.message)).toEqual(['1', '2']);
   });
 
+  it('refuses input once stopped, and resolves stop when what was accepted is durable', async () => {
+    const sink = new FakeSink();
+    const pipeline = new Pipeline(normalize, sink, { queueMax: 10, clock: () => 0n });
+    pipeline.offer(raw('accepted'));
+    let stopped = false;
+    void pipeline.stop().then(() => (stopped = true));
+    expect(pipeline.offer(raw('too late'))).toBe(false);
+    await tick();
+    expect(stopped).toBe(false);
+    sink.commit();
+    await tick();
+    await tick();
+    expect(stopped).toBe(true);
+    expect(sink.written.map((e) => e.message)).toEqual(['accepted']);
+    expect(pipeline.counters('syslog').dropped).toBe(1);
+  });
+
   it('keeps the input of an event whose normalization throws', async () => {
     const sink = new FakeSink();
     let first = true;

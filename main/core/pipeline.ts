@@ -60,6 +60,7 @@ export class Pipeline {
   #idleWaiters: Array<() => void> = [];
   #processed = 0;
   #failed = 0;
+  #stopped = false;
 
   constructor(normalize: Normalize, sink: PipelineSink, options: PipelineOptions) {
     this.#normalize = normalize;
@@ -107,7 +108,7 @@ export class Pipeline {
 
   /** Whether `n` more events fit in the queue now (for producers that can wait, like TCP). */
   hasRoom(n: number): boolean {
-    return this.queueDepth + n <= this.#queueMax;
+    return !this.#stopped && this.queueDepth + n <= this.#queueMax;
   }
 
   /** Fire-and-forget (UDP, TCP lines): false, and counted as dropped, when the queue is full. */
@@ -123,6 +124,15 @@ export class Pipeline {
     let done!: () => void;
     const durable = new Promise<void>((resolve) => (done = resolve));
     return this.#enqueue(raws, checkpoint, done) ? durable : undefined;
+  }
+
+  /**
+   * Refuse new input (counted as dropped) and resolve once what was accepted is durable: the
+   * first step of shutting down.
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.drain();
   }
 
   /** Resolves when the queue is empty and everything processed is durable. */

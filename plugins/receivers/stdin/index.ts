@@ -25,5 +25,9 @@ export const stdinReceiverPlugin: Plugin<StdinOptions> = {
         .catch((error: Error) => server.logger.warn({ err: error.message }, 'stdin read failed'))
         .finally(() => (state = 'ended'));
     });
+    // Stop reading at shutdown; what was read is drained with everything else.
+    server.ext('onPreStop', () => {
+      stream.destroy();
+    });
   },
 };
