@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { SeerflowConfig } from './config/types.js';
+import { AlertBus } from './core/alert-bus.js';
 import type { ClockNs } from './core/clock.js';
 import { HealthRegistry } from './core/health.js';
 import { compileLogsourceRules } from './core/logsource.js';
@@ -36,6 +37,8 @@ export interface Runtime {
   templates: TemplatesRepository;
   state: StateRepository;
   rate: RateMeter;
+  /** New alerts, for the stream and other listeners. */
+  alerts: AlertBus;
   health: HealthRegistry;
   /** Ports the receivers actually bound (`syslog_udp`, `otlp_http`…), filled as they start. */
   listeners: Map<string, number>;
@@ -151,6 +154,7 @@ export async function openRuntime(config: SeerflowConfig, clock: ClockNs, logger
     templates: new TemplatesRepository(db),
     state,
     rate,
+    alerts: new AlertBus(),
     health,
     listeners: new Map(),
     clock,

@@ -126,10 +126,36 @@ const parsing = Joi.object({
   logsource_rules: Joi.array().items(logsourceRule).default([]),
 }).default();
 
+/** `N/second|minute|hour|day`, the original's limits-string syntax. */
+const rateLimit = Joi.string().pattern(/^\d+\s*\/\s*(second|minute|hour|day)$/, 'N/second|minute|hour|day');
+const origin = Joi.string().uri({ scheme: ['http', 'https'] }).invalid('*');
+
 export const configSchema = Joi.object({
   dashboard_port: port.default(8080),
   health_bind_address: Joi.string().ip({ cidr: 'forbidden' }).default('127.0.0.1'),
   log_level: Joi.string().uppercase().valid('DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL').default('INFO'),
+  // API (reference §11.1)
+  api_rate_limit_enabled: Joi.boolean().default(true),
+  /** With a Redis URL the rate-limit counters are shared by every instance using it. */
+  api_rate_limit_redis_url: secret().default(null),
+  api_list_rate_limit: rateLimit.default('60/minute'),
+  api_detail_rate_limit: rateLimit.default('300/minute'),
+  api_coverage_rate_limit: rateLimit.default('10/minute'),
+  api_upload_rate_limit: rateLimit.default('5/minute'),
+  api_trust_proxy_headers: Joi.boolean().default(false),
+  /** Browser origins allowed to call the API; empty = same origin only. */
+  api_allowed_origins: Joi.array().items(origin).default([]),
+  /** Host names (besides the bound address and localhost) the API answers to (DNS-rebinding guard). */
+  api_allowed_hosts: Joi.array().items(Joi.string().hostname()).default([]),
+  // WebSocket stream (reference §11.4)
+  ws_max_connections: Joi.number().integer().min(1).max(1000).default(20),
+  ws_queue_maxlen: Joi.number().integer().min(1).max(100_000).default(1000),
+  ws_tick_interval_s: Joi.number().greater(0).max(10).default(0.01),
+  ws_batch_max_events: Joi.number().integer().min(1).max(1000).default(10),
+  ws_status_interval_s: Joi.number().greater(0).max(3600).default(5),
+  /** Empty = http://localhost and http://127.0.0.1 at `dashboard_port`. */
+  ws_allowed_origins: Joi.array().items(origin).default([]),
+  ws_filter_min_interval_ms: Joi.number().integer().min(0).max(60_000).default(100),
   storage,
   receivers,
   parsing,

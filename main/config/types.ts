@@ -18,6 +18,22 @@ export interface SeerflowConfig {
   dashboard_port: number;
   health_bind_address: string;
   log_level: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+  api_rate_limit_enabled: boolean;
+  api_rate_limit_redis_url: string | null;
+  api_list_rate_limit: string;
+  api_detail_rate_limit: string;
+  api_coverage_rate_limit: string;
+  api_upload_rate_limit: string;
+  api_trust_proxy_headers: boolean;
+  api_allowed_origins: string[];
+  api_allowed_hosts: string[];
+  ws_max_connections: number;
+  ws_queue_maxlen: number;
+  ws_tick_interval_s: number;
+  ws_batch_max_events: number;
+  ws_status_interval_s: number;
+  ws_allowed_origins: string[];
+  ws_filter_min_interval_ms: number;
   storage: {
     backend: 'sqlite';
     data_dir: string;

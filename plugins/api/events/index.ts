@@ -2,6 +2,7 @@
 import type { Plugin } from '@hapi/hapi';
 import Joi from 'joi';
 import { eventToJson } from '../../../main/core/event-json.js';
+import '../security/families.js';
 import { isoNs, pageEnvelope, pagination, type PageQuery } from '../params.js';
 
 interface EventsQuery extends PageQuery {
@@ -22,6 +23,7 @@ export const eventsApiPlugin: Plugin<void> = {
       method: 'GET',
       path: '/events',
       options: {
+        plugins: { rateLimit: 'list' },
         validate: {
           query: Joi.object({
             since: isoNs,
