@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { SingleBar, Presets } from 'cli-progress';
 import type { SeerflowConfig } from '../config/types.js';
+import { alertToJson } from '../core/alert.js';
 import { systemClockNs } from '../core/clock.js';
 import type { SourceType } from '../core/event.js';
 import { openRuntime } from '../runtime.js';
@@ -59,6 +60,10 @@ export async function runBatch(config: SeerflowConfig, options: BatchOptions): P
     ? config
     : { ...config, storage: { ...config.storage, sqlite_path: ':memory:' } };
   const runtime = await openRuntime(effective, systemClockNs, logger);
+  // analyze: stdout carries the alerts and nothing else, one JSON object per line.
+  if (options.sourceType === 'analyze') {
+    runtime.alerts.subscribe((alert) => process.stdout.write(`${JSON.stringify(alertToJson(alert))}\n`));
+  }
   const bar = options.progress && process.stderr.isTTY ? new SingleBar({ stream: process.stderr }, Presets.shades_classic) : undefined;
   try {
     for (const input of options.inputs) {

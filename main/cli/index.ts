@@ -4,8 +4,12 @@
  */
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config/load.js';
+import { ApiError, apiClient } from './api-client.js';
 import { InputError, runBatch } from './batch.js';
+import { feedbackCommand } from './feedback.js';
+import { exportCommand, queryCommand, timelineCommand, type ExportOptions, type QueryOptions } from './query.js';
 import { startCommand } from './start.js';
+import { statusCommand } from './status.js';
 
 const program = new Command('seerflow')
   .description('Self-hosted log intelligence: ingest, template, detect, correlate, explain.')
@@ -47,8 +51,78 @@ program
     }),
   );
 
+/** The API client for the appliance the config describes. */
+function api(command: Command, timeoutS?: number) {
+  return apiClient(loadConfig(configPath(command)).config, timeoutS);
+}
+
+program
+  .command('status')
+  .description('health and counters of the running appliance (exit 1 when degraded)')
+  .option('--json', 'print JSON')
+  .option('--timeout <s>', 'seconds to wait for an answer', '3')
+  .option('-c, --config <path>', 'configuration file')
+  .action(async (options: { json?: boolean; timeout: string }, command: Command) => {
+    process.exitCode = await statusCommand(api(command, Number(options.timeout)), Boolean(options.json));
+  });
+
+const query = program.command('query').description('read events, alerts or an entity timeline from the running appliance');
+const filters = (cmd: Command) =>
+  cmd
+    .option('--last <duration>', 'window ending now, e.g. 30m, 24h, 7d')
+    .option('--severity <n>', 'minimum severity 0-6')
+    .option('--entity <uuid|value>', 'entity UUID or value')
+    .option('--limit <n>', 'rows', '50')
+    .option('--json', 'one JSON object per line')
+    .option('-c, --config <path>', 'configuration file');
+filters(query.command('events'))
+  .option('--source <source>', 'source type or id')
+  .option('--template <id>', 'template id')
+  .option('--q <text>', 'substring of the message')
+  .action((options: QueryOptions, command: Command) => queryCommand(api(command), 'events', options));
+filters(query.command('alerts'))
+  .option('--type <type>', 'ml, sigma, correlation, ueba or ioc')
+  .option('--tactic <tactic>', 'ATT&CK tactic')
+  .option('--technique <id>', 'ATT&CK technique (prefix)')
+  .action((options: QueryOptions, command: Command) => queryCommand(api(command), 'alerts', options));
+filters(query.command('timeline').argument('<entity>', 'entity UUID'))
+  .option('--source <source>', 'source type')
+  .action((entity: string, options: QueryOptions, command: Command) => timelineCommand(api(command), entity, options));
+
+program
+  .command('export')
+  .description('export events or alerts from the running appliance as NDJSON or CSV')
+  .argument('<what>', 'events or alerts')
+  .option('--format <format>', 'ndjson or csv', 'ndjson')
+  .option('--since <duration>', 'window ending now, e.g. 24h', '24h')
+  .option('--source <source>', 'events: source type or id')
+  .option('--type <type>', 'alerts: alert type')
+  .option('--severity <n>', 'minimum severity 0-6')
+  .option('--limit <n>', 'at most this many rows', '100000')
+  .option('--output <file>', 'write here instead of stdout')
+  .option('-c, --config <path>', 'configuration file')
+  .action(async (what: string, options: ExportOptions & { since: string }, command: Command) => {
+    if (what !== 'events' && what !== 'alerts') throw new InputError(`export: say events or alerts, not "${what}"`);
+    if (options.format !== 'ndjson' && options.format !== 'csv') throw new InputError('export: --format is ndjson or csv');
+    const rows = await exportCommand(api(command), what, { ...options, last: options.since });
+    process.stderr.write(`exported ${rows} ${what}\n`);
+  });
+
+program
+  .command('feedback')
+  .description('record a true/false-positive verdict on an alert')
+  .argument('<alert_id>', 'the alert')
+  .argument('<verdict>', 'tp or fp')
+  .option('--note <text>', 'why')
+  .option('--json', 'print JSON')
+  .option('-c, --config <path>', 'configuration file')
+  .action((alertId: string, verdict: string, options: { note?: string; json?: boolean }, command: Command) =>
+    feedbackCommand(api(command), alertId, verdict, options),
+  );
+
 program.parseAsync(process.argv).catch((error: Error) => {
-  const expected = error instanceof ConfigError || error instanceof InputError || /receiver|port/.test(error.message);
+  const expected =
+    error instanceof ConfigError || error instanceof InputError || error instanceof ApiError || /receiver|port|duration|verdict/.test(error.message);
   process.stderr.write(`seerflow: ${expected ? error.message : (error.stack ?? error.message)}\n`);
   process.exit(expected ? 2 : 1);
 });

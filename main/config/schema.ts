@@ -130,6 +130,34 @@ const parsing = Joi.object({
 const rateLimit = Joi.string().pattern(/^\d+\s*\/\s*(second|minute|hour|day)$/, 'N/second|minute|hour|day');
 const origin = Joi.string().uri({ scheme: ['http', 'https'] }).invalid('*');
 
+const detection = Joi.object({
+  sigma_enabled: Joi.boolean().default(true),
+  /** Our own rule pack in resources/sigma. */
+  sigma_load_bundled: Joi.boolean().default(true),
+  /** More rule folders (e.g. a SigmaHQ checkout); reloaded when their files change. */
+  sigma_rules_dirs: Joi.array().items(Joi.string().min(1)).default([]),
+  /** Where uploaded rules are kept; null = uploads are refused (422). */
+  sigma_custom_upload_dir: Joi.string().allow(null).default(null),
+  sigma_custom_max_rules: Joi.number().integer().min(1).max(100_000).default(1000),
+  sigma_custom_max_bytes: Joi.number().integer().min(1024).default(10 * 1024 * 1024),
+  /** How often rule folders are checked for changes. */
+  sigma_reload_interval_ms: Joi.number().integer().min(100).max(3_600_000).default(2000),
+  /** Extra Sigma field → event field mappings, per logsource key `product/category/service` or `*`. */
+  sigma_field_mappings: Joi.object().pattern(Joi.string(), Joi.object().pattern(Joi.string(), Joi.string())).default({}),
+  /** Values for `|expand` placeholders, e.g. `{ Admins_Workstations: ['ws1', 'ws2'] }`. */
+  sigma_placeholders: Joi.object().pattern(Joi.string(), Joi.array().items(Joi.string())).default({}),
+  /** Correlation state entries kept at most (time-based eviction first). */
+  sigma_correlation_max_state: Joi.number().integer().min(100).max(10_000_000).default(100_000),
+  /** Events older than the newest seen by more than this are late for correlation windows. */
+  sigma_correlation_late_tolerance_s: Joi.number().min(0).max(86_400).default(30),
+}).default();
+
+const alerting = Joi.object({
+  /** Same dedup key within this window = one alert, counted (reference §10.3). */
+  dedup_window_seconds: Joi.number().integer().min(1).max(30 * 86_400).default(900),
+  dedup_window_overrides: Joi.object().pattern(Joi.string(), Joi.number().integer().min(1)).default({}),
+}).default();
+
 export const configSchema = Joi.object({
   dashboard_port: port.default(8080),
   health_bind_address: Joi.string().ip({ cidr: 'forbidden' }).default('127.0.0.1'),
@@ -159,4 +187,6 @@ export const configSchema = Joi.object({
   storage,
   receivers,
   parsing,
+  detection,
+  alerting,
 }).default();

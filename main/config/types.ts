@@ -67,6 +67,23 @@ export interface SeerflowConfig {
     webhooks: WebhookEndpointConfig[];
     stdin_enabled: boolean;
   };
+  detection: {
+    sigma_enabled: boolean;
+    sigma_load_bundled: boolean;
+    sigma_rules_dirs: string[];
+    sigma_custom_upload_dir: string | null;
+    sigma_custom_max_rules: number;
+    sigma_custom_max_bytes: number;
+    sigma_reload_interval_ms: number;
+    sigma_field_mappings: Record<string, Record<string, string>>;
+    sigma_placeholders: Record<string, string[]>;
+    sigma_correlation_max_state: number;
+    sigma_correlation_late_tolerance_s: number;
+  };
+  alerting: {
+    dedup_window_seconds: number;
+    dedup_window_overrides: Record<string, number>;
+  };
   parsing: {
     max_message_length: number;
     max_entities_per_type: number;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Alert } from './alert.js';
 import type { RawEvent, SeerflowEvent } from './event.js';
 import { Pipeline, type PipelineSink } from './pipeline.js';
 import { makeEvent } from '../../test/support/make-event.js';
@@ -6,12 +7,16 @@ import { makeEvent } from '../../test/support/make-event.js';
 /** An in-memory sink whose commits the test releases by hand. */
 class FakeSink implements PipelineSink {
   written: SeerflowEvent[] = [];
+  alerts: Alert[] = [];
   checkpoints: Array<[string, string]> = [];
   committed = 0;
   saturated = false;
   #waiters: Array<() => void> = [];
   write(event: SeerflowEvent) {
     this.written.push(event);
+  }
+  writeAlert(alert: Alert) {
+    this.alerts.push(alert);
   }
   writeCheckpoint(key: string, value: string) {
     this.checkpoints.push([key, value]);
@@ -85,6 +90,26 @@ describe('pipeline', () => {
     expect(stopped).toBe(true);
     expect(sink.written.map((e) => e.message)).toEqual(['accepted']);
     expect(pipeline.counters('syslog').dropped).toBe(1);
+  });
+
+  it('runs detectors on each event before storing it; a throwing detector is counted, not fatal', async () => {
+    const sink = new FakeSink();
+    const pipeline = new Pipeline(normalize, sink, { queueMax: 10, clock: () => 0n });
+    const alert = { alertId: 'a1' } as Alert;
+    pipeline.addDetector({ name: 'broken', process: () => { throw new Error('bug'); } });
+    pipeline.addDetector({
+      name: 'enricher',
+      process: (event) => {
+        event.fields.seen = true;
+        return event.message === 'bad' ? [alert] : [];
+      },
+    });
+    pipeline.offer(raw('good'));
+    pipeline.offer(raw('bad'));
+    await tick();
+    expect(sink.alerts).toEqual([alert]);
+    expect(sink.written.map((e) => e.fields.seen)).toEqual([true, true]);
+    expect(pipeline.detectorFailures()).toEqual({ broken: 2 });
   });
 
   it('keeps the input of an event whose normalization throws', async () => {

@@ -10,11 +10,14 @@
  * - Backpressure from the store: while the sink is saturated the queue is not drained, so it fills
  *   and producers are refused instead of memory growing.
  */
+import type { Alert } from './alert.js';
 import type { ClockNs } from './clock.js';
+import type { Detector } from './detector.js';
 import type { RawEvent, SeerflowEvent, SourceType } from './event.js';
 
 export interface PipelineSink {
   write(event: SeerflowEvent): void;
+  writeAlert(alert: Alert): void;
   writeCheckpoint(key: string, value: string): void;
   readonly saturated: boolean;
   /** Resolves once everything written so far is durable. */
@@ -52,6 +55,8 @@ export class Pipeline {
   readonly #queueMax: number;
   readonly #sliceSize: number;
   readonly #listeners: EventListener[] = [];
+  readonly #detectors: Detector[] = [];
+  readonly #detectorFailures = new Map<string, number>();
   readonly #counters = new Map<SourceType, ReceiverCounters>();
   #queue: QueueItem[] = [];
   #head = 0;
@@ -104,6 +109,16 @@ export class Pipeline {
 
   onEvent(listener: EventListener): void {
     this.#listeners.push(listener);
+  }
+
+  /** Detectors run in registration order on every event, before it is stored. */
+  addDetector(detector: Detector): void {
+    this.#detectors.push(detector);
+  }
+
+  /** Events on which a detector threw, per detector (the event is still stored). */
+  detectorFailures(): Record<string, number> {
+    return Object.fromEntries(this.#detectorFailures);
   }
 
   /** Whether `n` more events fit in the queue now (for producers that can wait, like TCP). */
@@ -205,6 +220,13 @@ export class Pipeline {
       event = this.#normalize({ ...raw, line: undefined, record: { message: raw.line ?? raw.record?.message ?? '' } }, nowNs);
     }
     this.#processed++;
+    for (const detector of this.#detectors) {
+      try {
+        for (const alert of detector.process(event)) this.#sink.writeAlert(alert);
+      } catch {
+        this.#detectorFailures.set(detector.name, (this.#detectorFailures.get(detector.name) ?? 0) + 1);
+      }
+    }
     this.#sink.write(event);
     for (const listener of this.#listeners) {
       try {

@@ -9,6 +9,7 @@
  * back-off: nothing accepted is dropped, and `whenDurable()` callers simply wait longer.
  */
 import type { Knex } from 'knex';
+import type { Alert } from '../core/alert.js';
 import { systemClockNs, type ClockNs } from '../core/clock.js';
 import type { SeerflowEvent } from '../core/event.js';
 import { storeErrorMessage } from './errors.js';
@@ -22,6 +23,12 @@ export interface StateRow {
 /** Called inside each flush; returns model-state rows to commit with it (empty when unchanged). */
 export type StateProvider = () => StateRow[];
 
+/**
+ * Records alerts inside the flush's transaction (deduplicating them against the store) and
+ * returns those that are new, which are announced once the transaction commits.
+ */
+export type AlertRecorder = (trx: Knex.Transaction, alerts: Alert[]) => Promise<Alert[]>;
+
 export interface WriterOptions {
   /** Rows per multi-row INSERT (≤ 500 for SQLite). */
   batchRows: number;
@@ -29,6 +36,10 @@ export interface WriterOptions {
   /** Pending events at which the writer reports `saturated` and producers should wait. */
   maxPendingEvents?: number;
   nowNs?: ClockNs;
+  /** Required as soon as detectors raise alerts. */
+  recordAlerts?: AlertRecorder;
+  /** Told of the new alerts of each committed flush. */
+  onNewAlerts?: (alerts: Alert[]) => void;
 }
 
 export interface WriterStats {
@@ -54,7 +65,10 @@ export class BatchedWriter {
   readonly #flushMs: number;
   readonly #maxPending: number;
   readonly #nowNs: ClockNs;
+  readonly #recordAlerts: AlertRecorder | undefined;
+  readonly #onNewAlerts: ((alerts: Alert[]) => void) | undefined;
   #events: SeerflowEvent[] = [];
+  #alerts: Alert[] = [];
   #checkpoints = new Map<string, string>();
   #waiters: Array<() => void> = [];
   #providers: StateProvider[] = [];
@@ -69,6 +83,8 @@ export class BatchedWriter {
     this.#flushMs = options.flushMs;
     this.#maxPending = options.maxPendingEvents ?? 50_000;
     this.#nowNs = options.nowNs ?? systemClockNs;
+    this.#recordAlerts = options.recordAlerts;
+    this.#onNewAlerts = options.onNewAlerts;
   }
 
   get pendingEvents(): number {
@@ -85,6 +101,12 @@ export class BatchedWriter {
     this.#schedule();
   }
 
+  writeAlert(alert: Alert): void {
+    if (!this.#recordAlerts) throw new Error('the writer has no alert recorder: pass recordAlerts when alerts can occur');
+    this.#alerts.push(alert);
+    this.#schedule();
+  }
+
   /** Commit `value` under `key` with (never before) the events written so far. */
   writeCheckpoint(key: string, value: string): void {
     this.#checkpoints.set(key, value);
@@ -97,7 +119,9 @@ export class BatchedWriter {
 
   /** Resolves once everything written so far is committed. */
   whenDurable(): Promise<void> {
-    if (this.#events.length === 0 && this.#checkpoints.size === 0 && !this.#running) return Promise.resolve();
+    if (this.#events.length === 0 && this.#alerts.length === 0 && this.#checkpoints.size === 0 && !this.#running) {
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       this.#waiters.push(resolve);
       this.#schedule();
@@ -138,27 +162,31 @@ export class BatchedWriter {
 
   #runFlush(withState: boolean): Promise<void> {
     const events = this.#events;
+    const alerts = this.#alerts;
     const checkpoints = this.#checkpoints;
     const waiters = this.#waiters;
     this.#events = [];
+    this.#alerts = [];
     this.#checkpoints = new Map();
     this.#waiters = [];
     const started = performance.now();
-    this.#running = this.#commit(events, checkpoints, withState || events.length > 0)
+    this.#running = this.#commit(events, alerts, checkpoints, withState || events.length > 0)
       .then(
-        () => {
+        (fresh) => {
           this.stats.committedEvents += events.length;
           this.stats.flushes++;
           this.stats.lastError = null;
           this.stats.lastFlushMs = performance.now() - started;
           this.#retryMs = 0;
           for (const resolve of waiters) resolve();
+          if (fresh.length > 0) this.#onNewAlerts?.(fresh);
         },
         (error: unknown) => {
           // Keep the work, oldest first, and retry later; a newer checkpoint wins over an older one.
           this.stats.failedFlushes++;
           this.stats.lastError = storeErrorMessage(error);
           this.#events = events.concat(this.#events);
+          this.#alerts = alerts.concat(this.#alerts);
           for (const [key, value] of checkpoints) if (!this.#checkpoints.has(key)) this.#checkpoints.set(key, value);
           this.#waiters = waiters.concat(this.#waiters);
           this.#retryMs = Math.min(MAX_RETRY_MS, Math.max(100, this.#retryMs * 2));
@@ -166,18 +194,24 @@ export class BatchedWriter {
       )
       .finally(() => {
         this.#running = null;
-        if (!this.#closed && (this.#events.length > 0 || this.#checkpoints.size > 0 || this.#waiters.length > 0)) {
+        const pending = this.#events.length + this.#alerts.length + this.#checkpoints.size + this.#waiters.length;
+        if (!this.#closed && pending > 0) {
           this.#schedule();
         }
       });
     return this.#running;
   }
 
-  async #commit(events: SeerflowEvent[], checkpoints: Map<string, string>, withState: boolean): Promise<void> {
+  async #commit(
+    events: SeerflowEvent[],
+    alerts: Alert[],
+    checkpoints: Map<string, string>,
+    withState: boolean,
+  ): Promise<Alert[]> {
     const state = withState ? this.#providers.flatMap((provider) => provider()) : [];
-    if (events.length === 0 && checkpoints.size === 0 && state.length === 0) return;
+    if (events.length === 0 && alerts.length === 0 && checkpoints.size === 0 && state.length === 0) return [];
     const now = this.#nowNs().toString();
-    await this.#db.transaction(async (trx) => {
+    return this.#db.transaction(async (trx) => {
       await this.#insertChunks(trx, 'events', events.map(eventToRow));
       await this.#insertEntityLinks(trx, events);
       await this.#upsertTemplates(trx, events);
@@ -187,6 +221,7 @@ export class BatchedWriter {
       for (let i = 0; i < stateRows.length; i += this.#batchRows) {
         await trx('model_state').insert(stateRows.slice(i, i + this.#batchRows)).onConflict('key').merge();
       }
+      return alerts.length > 0 ? this.#recordAlerts!(trx, alerts) : [];
     });
   }
 
