@@ -16,6 +16,7 @@ import { Pipeline } from './core/pipeline.js';
 import { RateMeter } from './core/rate-meter.js';
 import { TemplateMiner } from './core/template/template-miner.js';
 import { openDatabase } from './storage/database.js';
+import { AlertsRepository } from './storage/alerts-repository.js';
 import { storeErrorMessage } from './storage/errors.js';
 import { EventsRepository } from './storage/events-repository.js';
 import { applyRetention } from './storage/retention.js';
@@ -39,6 +40,8 @@ export interface Runtime {
   rate: RateMeter;
   /** New alerts, for the stream and other listeners. */
   alerts: AlertBus;
+  /** Stored alerts: dedup, queries, feedback. */
+  alertStore: AlertsRepository;
   health: HealthRegistry;
   /** Ports the receivers actually bound (`syslog_udp`, `otlp_http`…), filled as they start. */
   listeners: Map<string, number>;
@@ -96,10 +99,17 @@ async function restoreMiner(state: StateRepository, config: SeerflowConfig, logg
 export async function openRuntime(config: SeerflowConfig, clock: ClockNs, logger: Logger): Promise<Runtime> {
   const db = await openDatabase(config.storage.sqlite_path);
   const state = new StateRepository(db);
+  const alertBus = new AlertBus();
+  const alertStore = new AlertsRepository(db);
+  const { dedup_window_seconds: window, dedup_window_overrides: overrides } = config.alerting;
   const writer = new BatchedWriter(db, {
     batchRows: config.storage.writer_batch_rows,
     flushMs: config.storage.writer_flush_ms,
     nowNs: clock,
+    recordAlerts: (trx, alerts) =>
+      alertStore.recordBatch(trx, alerts, (alert) => BigInt(overrides[alert.ruleName] ?? window) * 1_000_000_000n),
+    // Only alerts new in their dedup window are announced (stream, analyze's output).
+    onNewAlerts: (alerts) => alerts.forEach((alert) => alertBus.publish(alert)),
   });
   const miner = await restoreMiner(state, config, logger);
   let minerChanged = false;
@@ -154,7 +164,8 @@ export async function openRuntime(config: SeerflowConfig, clock: ClockNs, logger
     templates: new TemplatesRepository(db),
     state,
     rate,
-    alerts: new AlertBus(),
+    alerts: alertBus,
+    alertStore,
     health,
     listeners: new Map(),
     clock,

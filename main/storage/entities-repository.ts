@@ -1,0 +1,151 @@
+/**
+ * Stored entities (IPs, users, hosts… with their UUID5 ids and sighting aggregates, written by
+ * the batched writer): search by value or id, and the entities that co-occur with one.
+ *
+ * The original searched event text and pulled entity values out of the hits (reference §11.2);
+ * with an entity table the search is direct: case-insensitive substring, ranked exact match
+ * first, then prefix matches, then by how often the entity was seen.
+ */
+import type { Knex } from 'knex';
+import type { EntityRef, EntityType } from '../core/event.js';
+import { nsColumn } from './ns.js';
+
+export interface EntityRecord {
+  entityId: string;
+  entityType: EntityType;
+  value: string;
+  firstSeenNs: bigint;
+  lastSeenNs: bigint;
+  eventCount: number;
+}
+
+export interface RelatedEntity {
+  entityId: string;
+  entityType: EntityType;
+  value: string;
+  /** Events, within the window, that carry both entities. */
+  count: number;
+}
+
+export interface SearchOptions {
+  /** Default 100. */
+  limit?: number;
+  /** Only these types (all when absent). A UUID lookup ignores it. */
+  types?: readonly EntityType[];
+}
+
+export interface RelatedOptions {
+  sinceNs: bigint;
+  untilNs: bigint;
+  /** Related entities returned, most frequent first. Default 50. */
+  limit?: number;
+  /** The entity's newest events read to find them. Default 10 000. */
+  scanLimit?: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface EntityRow {
+  entity_id: string;
+  entity_type: string;
+  value: string;
+  first_seen_ns: string;
+  last_seen_ns: string;
+  event_count: number;
+}
+
+export class EntitiesRepository {
+  readonly #db: Knex;
+
+  constructor(db: Knex) {
+    this.#db = db;
+  }
+
+  async get(entityId: string): Promise<EntityRecord | undefined> {
+    const row = (await this.#select().where('entity_id', entityId.toLowerCase()).first()) as EntityRow | undefined;
+    return row ? rowToEntity(row) : undefined;
+  }
+
+  /** A UUID → that entity; text → entities whose value contains it, best matches first. */
+  async search(q: string, options: SearchOptions = {}): Promise<EntityRecord[]> {
+    const limit = options.limit ?? 100;
+    const needle = q.trim().toLowerCase();
+    if (UUID.test(needle)) {
+      const entity = await this.get(needle);
+      return entity ? [entity] : [];
+    }
+    if (!needle) return [];
+    const escaped = needle.replace(/[\\%_]/g, '\\$&');
+    const builder = this.#select()
+      .select(
+        this.#db.raw(`CASE WHEN lower(value) = ? THEN 0 WHEN lower(value) LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END AS rank`, [
+          needle,
+          `${escaped}%`,
+        ]),
+      )
+      .whereRaw(`lower(value) LIKE ? ESCAPE '\\'`, [`%${escaped}%`]);
+    if (options.types) builder.whereIn('entity_type', options.types);
+    const rows = (await builder
+      .orderBy([
+        { column: 'rank', order: 'asc' },
+        { column: 'event_count', order: 'desc' },
+        { column: 'value', order: 'asc' },
+      ])
+      .limit(limit)) as EntityRow[];
+    return rows.map(rowToEntity);
+  }
+
+  /**
+   * Entities that appear in the same events as `entityId` within the window, with how many
+   * events they share; read from the entity's newest `scanLimit` events.
+   */
+  async related(entityId: string, options: RelatedOptions): Promise<RelatedEntity[]> {
+    const id = entityId.toLowerCase();
+    const rows = (await this.#db('entity_events as l')
+      .join('events as e', 'e.event_id', 'l.event_id')
+      .where('l.entity_id', id)
+      .whereBetween('l.timestamp_ns', [options.sinceNs.toString(), options.untilNs.toString()])
+      .orderBy('l.timestamp_ns', 'desc')
+      .limit(options.scanLimit ?? 10_000)
+      .select('e.data')) as Array<{ data: string }>;
+    const counts = new Map<string, RelatedEntity>();
+    for (const row of rows) {
+      const entities = (JSON.parse(row.data) as { entities?: EntityRef[] }).entities ?? [];
+      // An entity named twice in one event still shares one event.
+      const seen = new Set<string>();
+      for (const entity of entities) {
+        if (entity.id === id || seen.has(entity.id)) continue;
+        seen.add(entity.id);
+        const related = counts.get(entity.id);
+        if (related) related.count++;
+        else counts.set(entity.id, { entityId: entity.id, entityType: entity.type, value: entity.value, count: 1 });
+      }
+    }
+    return [...counts.values()]
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+      .slice(0, options.limit ?? 50);
+  }
+
+  #select(): Knex.QueryBuilder {
+    const db = this.#db;
+    return db('entities').select(
+      'entity_id',
+      'entity_type',
+      'value',
+      nsColumn(db, 'first_seen_ns'),
+      nsColumn(db, 'last_seen_ns'),
+      'event_count',
+    );
+  }
+}
+
+function rowToEntity(row: EntityRow): EntityRecord {
+  return {
+    entityId: row.entity_id,
+    entityType: row.entity_type as EntityType,
+    value: row.value,
+    firstSeenNs: BigInt(row.first_seen_ns),
+    lastSeenNs: BigInt(row.last_seen_ns),
+    eventCount: Number(row.event_count),
+  };
+}
