@@ -4,7 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../main/storage/database.js';
-import { collect, runCli, spawnCli, waitForLog } from './support/cli.js';
+import { collect, runCli, spawnCli, watchLogs } from './support/cli.js';
 import { tempDir } from './support/appliance.js';
 
 const CONFIG = `
@@ -31,9 +31,10 @@ describe('seerflow start', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'seerflow.yaml'), CONFIG);
     const child = spawnCli(['start', '--config', 'seerflow.yaml'], { SEERFLOW_DATA_DIR: dir }, dir);
+    const logs = watchLogs(child);
     const done = collect(child);
-    const syslog = await waitForLog(child, 'syslog receiver listening');
-    const otlp = await waitForLog(child, 'OTLP receiver listening');
+    const syslog = await logs.waitFor('syslog receiver listening');
+    const otlp = await logs.waitFor('OTLP receiver listening');
 
     const lines = Array.from({ length: 5000 }, (_, i) => `<14>1 2026-11-30T10:00:00Z h app - - - tcp line ${i}`);
     const socket = net.connect(syslog.tcp as number, '127.0.0.1');

@@ -127,7 +127,7 @@ const parsing = Joi.object({
 }).default();
 
 /** `N/second|minute|hour|day`, the original's limits-string syntax. */
-const rateLimit = Joi.string().pattern(/^\d+\s*\/\s*(second|minute|hour|day)$/, 'N/second|minute|hour|day');
+const rateLimit = Joi.string().pattern(/^[1-9]\d*\s*\/\s*(second|minute|hour|day)$/, 'N/second|minute|hour|day');
 const origin = Joi.string().uri({ scheme: ['http', 'https'] }).invalid('*');
 
 const detection = Joi.object({

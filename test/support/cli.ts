@@ -34,27 +34,39 @@ export function collect(child: ChildProcess, stdin?: string): Promise<CliRun> {
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-/** Wait for a JSON log line on stderr whose `msg` is `message`; resolves with it. */
-export function waitForLog(child: ChildProcess, message: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    const onData = (data: Buffer) => {
-      buffer += data.toString();
-      for (const line of buffer.split('\n')) {
-        if (!line.startsWith('{')) continue;
-        try {
-          const entry = JSON.parse(line) as Record<string, unknown>;
-          if (entry.msg === message) {
-            child.stderr!.off('data', onData);
-            resolve(entry);
-            return;
-          }
-        } catch {
-          // partial line; wait for more
-        }
+/**
+ * Watches a child's JSON log lines on stderr from the moment it is called; `waitFor(msg)` resolves
+ * with the first entry whose `msg` is `msg`, including entries that arrived before the call (two
+ * log lines often arrive in one chunk).
+ */
+export function watchLogs(child: ChildProcess): { waitFor(message: string): Promise<Record<string, unknown>> } {
+  const entries: Array<Record<string, unknown>> = [];
+  const waiters: Array<{ message: string; resolve: (entry: Record<string, unknown>) => void }> = [];
+  let partial = '';
+  let output = '';
+  child.stderr!.on('data', (data: Buffer) => {
+    output += data.toString();
+    const lines = (partial + data.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('{')) continue;
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      entries.push(entry);
+      for (const waiter of waiters.filter((w) => w.message === entry.msg)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(entry);
       }
-    };
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited (${code}) before logging "${message}":\n${buffer}`)));
+    }
   });
+  const exited = new Promise<never>((_resolve, reject) =>
+    child.on('exit', (code) => reject(new Error(`exited (${code}) before the expected log line:\n${output}`))),
+  );
+  exited.catch(() => {});
+  return {
+    waitFor(message) {
+      const seen = entries.find((entry) => entry.msg === message);
+      if (seen) return Promise.resolve(seen);
+      return Promise.race([new Promise<Record<string, unknown>>((resolve) => waiters.push({ message, resolve })), exited]);
+    },
+  };
 }

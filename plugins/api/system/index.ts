@@ -1,8 +1,11 @@
 /**
- * System routes: `/health` (component readiness, 503 when one is degraded) and `/stats`
- * (pipeline counters and live rates). `/config` arrives with the API issue.
+ * System routes: `/health` (component readiness, 503 when one is degraded), `/stats`
+ * (pipeline counters and live rates) and `/config` (the running config, every key the schema
+ * marks secret masked as `***`).
  */
 import type { Plugin } from '@hapi/hapi';
+import { redactConfig } from '../../../main/config/redact.js';
+import '../security/families.js';
 import { statsSnapshot } from './stats.js';
 
 export const systemApiPlugin: Plugin<void> = {
@@ -20,7 +23,14 @@ export const systemApiPlugin: Plugin<void> = {
     server.route({
       method: 'GET',
       path: '/stats',
+      options: { plugins: { rateLimit: 'list' } },
       handler: () => statsSnapshot(server.seerflow),
+    });
+    server.route({
+      method: 'GET',
+      path: '/config',
+      options: { plugins: { rateLimit: 'list' } },
+      handler: () => redactConfig(server.seerflow.config),
     });
   },
 };
