@@ -9,9 +9,19 @@ import type { Logger } from 'pino';
 import type { SeerflowConfig } from './config/types.js';
 import type { ClockNs } from './core/clock.js';
 import { openRuntime, type Runtime, type SessionSummary } from './runtime.js';
+import { alertsApiPlugin } from '../plugins/api/alerts/index.js';
+import { anomalyApiPlugin } from '../plugins/api/anomaly/index.js';
+import { attackApiPlugin } from '../plugins/api/attack/index.js';
+import { entitiesApiPlugin } from '../plugins/api/entities/index.js';
 import { eventsApiPlugin } from '../plugins/api/events/index.js';
-import { validationFailAction } from '../plugins/api/validation.js';
+import { huntApiPlugin } from '../plugins/api/hunt/index.js';
+import { openapiPlugin } from '../plugins/api/openapi/index.js';
+import { corsOptions } from '../plugins/api/security/cors.js';
+import { apiSecurityPlugin } from '../plugins/api/security/index.js';
+import { sigmaApiPlugin } from '../plugins/api/sigma/index.js';
 import { systemApiPlugin } from '../plugins/api/system/index.js';
+import { validationFailAction } from '../plugins/api/validation.js';
+import { streamPlugin } from '../plugins/stream/index.js';
 import { dashboardPlugin } from '../plugins/dashboard/index.js';
 import { fileReceiverPlugin } from '../plugins/receivers/file/index.js';
 import { otlpReceiverPlugin } from '../plugins/receivers/otlp/index.js';
@@ -40,7 +50,7 @@ export async function createServer({ config, logger, clock, rendererDir }: Serve
   const server = Hapi.server({
     host: config.health_bind_address,
     port: config.dashboard_port,
-    routes: { validate: { failAction: validationFailAction } },
+    routes: { validate: { failAction: validationFailAction }, cors: corsOptions(config) },
   });
   server.validator(Joi);
   const runtime = await openRuntime(config, clock, logger);
@@ -64,7 +74,23 @@ export async function createServer({ config, logger, clock, rendererDir }: Serve
     'receiver.stdin': receivers.stdin_enabled,
   };
   for (const [name, enabled] of Object.entries(registered)) if (!enabled) runtime.health.disabled(name);
-  await server.register([systemApiPlugin, eventsApiPlugin], { routes: { prefix: '/api/v1' } });
+  // Host check, rate limits: before any route runs.
+  await server.register({ plugin: apiSecurityPlugin, options: { config } });
+  await server.register(
+    [
+      systemApiPlugin,
+      eventsApiPlugin,
+      alertsApiPlugin,
+      entitiesApiPlugin,
+      anomalyApiPlugin,
+      attackApiPlugin,
+      sigmaApiPlugin,
+      huntApiPlugin,
+      openapiPlugin,
+    ],
+    { routes: { prefix: '/api/v1' } },
+  );
+  await server.register({ plugin: streamPlugin, options: { config } });
   if (rendererDir) await server.register({ plugin: dashboardPlugin, options: { rendererDir } });
   return server;
 }

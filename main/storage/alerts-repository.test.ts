@@ -211,4 +211,13 @@ describe('aggregations', () => {
     ]);
     expect(counts.alertsMatched).toBe(3);
   });
+
+  it('counts alerts whose last occurrence is at or after a bound, exactly at ns resolution', async () => {
+    await alerts.record(makeAlert({ dedupKey: 'a', timestampNs: T0 - 1n, lastSeenNs: T0 - 1n }), WINDOW);
+    await alerts.record(makeAlert({ dedupKey: 'b', timestampNs: T0, lastSeenNs: T0 }), WINDOW);
+    await alerts.record(makeAlert({ dedupKey: 'c', timestampNs: T0 + 1n, lastSeenNs: T0 + 1n }), WINDOW);
+    expect(await alerts.countSince(T0)).toBe(2);
+    expect(await alerts.countSince(T0 + 2n)).toBe(0);
+    expect(await alerts.countSince(0n)).toBe(3);
+  });
 });

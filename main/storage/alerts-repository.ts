@@ -231,6 +231,12 @@ export class AlertsRepository {
   }
 
   /** Alerts per bucket of `grid` (by first-occurrence time), optionally of one source or entity. */
+  /** Alerts whose latest occurrence is at or after `sinceNs` (ns exact: a decimal string bound). */
+  async countSince(sinceNs: bigint): Promise<number> {
+    const [row] = await this.#db('alerts').where('last_seen_ns', '>=', sinceNs.toString()).count<{ n: number }[]>({ n: '*' });
+    return Number(row?.n ?? 0);
+  }
+
   async countBucketed(grid: BucketGrid, filter: { source?: string; entityId?: string } = {}): Promise<number[]> {
     const db = this.#db;
     const builder = withinGrid(db('alerts as a'), 'a.timestamp_ns', grid);
