@@ -10,7 +10,7 @@ import { nsColumn } from './ns.js';
 export interface EventQuery {
   sinceNs?: bigint;
   untilNs?: bigint;
-  /** Matches the source type (`syslog`) or the source id (`otlp-http`, a file path…). */
+  /** A source type (`syslog`, `otlp_http`…) or, for anything else, a source id (a file path…). */
   source?: string;
   severityMin?: number;
   templateId?: number;
@@ -24,8 +24,20 @@ export interface EventQuery {
 
 export interface Page<T> {
   items: T[];
+  /** Exact up to `MAX_COUNTED`; beyond it `totalCapped` is set and `total` is that cap. */
   total: number;
+  totalCapped?: boolean;
 }
+
+/**
+ * Totals are counted up to this many rows: an exact count of a million matches would cost a
+ * full scan on every page view, and nobody pages that far.
+ */
+export const MAX_COUNTED = 10_000;
+/** Free-text search considers the most recently stored matches, at most this many. */
+export const MAX_TEXT_MATCHES = 10_000;
+
+const SOURCE_TYPES = new Set(['syslog', 'otlp_grpc', 'otlp_http', 'file', 'webhook', 'stdin', 'import', 'analyze']);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Trigram full-text search needs three characters; shorter needles scan with LIKE. */
@@ -42,7 +54,10 @@ export class EventsRepository {
     const entityIds = query.entity ? await this.resolveEntityIds(query.entity) : undefined;
     if (entityIds && entityIds.length === 0) return { items: [], total: 0 };
     const filtered = () => this.#filtered(query, entityIds);
-    const [countRow] = await filtered().count<{ n: number }[]>({ n: '*' });
+    const [countRow] = await this.#db
+      .from(filtered().select(this.#db.raw('1')).limit(MAX_COUNTED + 1).as('matches'))
+      .count<{ n: number }[]>({ n: '*' });
+    const counted = Number(countRow?.n ?? 0);
     const rows = (await filtered()
       .select(this.#columns())
       .orderBy([
@@ -51,7 +66,9 @@ export class EventsRepository {
       ])
       .limit(query.limit)
       .offset((query.page - 1) * query.limit)) as EventRow[];
-    return { items: rows.map(rowToEvent), total: Number(countRow?.n ?? 0) };
+    return counted > MAX_COUNTED
+      ? { items: rows.map(rowToEvent), total: MAX_COUNTED, totalCapped: true }
+      : { items: rows.map(rowToEvent), total: counted };
   }
 
   async get(eventId: string): Promise<SeerflowEvent | undefined> {
@@ -122,7 +139,7 @@ export class EventsRepository {
     }
     if (query.sinceNs !== undefined) builder.where('e.timestamp_ns', '>=', query.sinceNs.toString());
     if (query.untilNs !== undefined) builder.where('e.timestamp_ns', '<=', query.untilNs.toString());
-    if (query.source) builder.where((w) => w.where('e.source_type', query.source!).orWhere('e.source_id', query.source!));
+    if (query.source) builder.where(SOURCE_TYPES.has(query.source) ? 'e.source_type' : 'e.source_id', query.source);
     if (query.severityMin !== undefined) builder.where('e.severity_id', '>=', query.severityMin);
     if (query.templateId !== undefined) builder.where('e.template_id', query.templateId);
     if (query.q) {
@@ -130,7 +147,8 @@ export class EventsRepository {
       if ([...needle].length >= MIN_FTS_CHARS) {
         // A quoted FTS5 string is a phrase: double any quote inside it.
         const phrase = `"${needle.replaceAll('"', '""')}"`;
-        builder.whereIn('e.seq', db('events_fts').select('rowid').whereRaw('events_fts MATCH ?', [phrase]));
+        const matches = db('events_fts').select('rowid').whereRaw('events_fts MATCH ?', [phrase]);
+        builder.whereIn('e.seq', matches.orderBy('rowid', 'desc').limit(MAX_TEXT_MATCHES));
       } else {
         builder.whereRaw(`e.message LIKE ? ESCAPE '\\'`, [`%${needle.replace(/[\\%_]/g, '\\$&')}%`]);
       }

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeEvent } from '../../test/support/make-event.js';
 import { openDatabase } from './database.js';
-import { EventsRepository } from './events-repository.js';
+import { EventsRepository, MAX_COUNTED } from './events-repository.js';
 import { StateRepository } from './state-repository.js';
 import { TemplatesRepository } from './templates-repository.js';
 import { BatchedWriter } from './writer.js';
@@ -74,6 +74,16 @@ describe('batched writer and event repository', () => {
     expect(secondPage.total).toBe(3);
     const timeline = await events.timeline(user.id, { limit: 10 });
     expect(timeline.map((e) => e.timestampNs)).toEqual([base, base + 2n]);
+  });
+
+  it('counts totals up to a cap, and says when it stopped counting', async () => {
+    const writer = new BatchedWriter(db, { batchRows: 500, flushMs: 10 });
+    for (let i = 0; i < MAX_COUNTED + 5; i++) writer.write(makeEvent({ timestampNs: BigInt(i) }));
+    await writer.whenDurable();
+    const events = new EventsRepository(db);
+    expect(await events.query({ page: 1, limit: 1 })).toMatchObject({ total: MAX_COUNTED, totalCapped: true });
+    expect(await events.query({ untilNs: 9n, page: 1, limit: 1 })).toMatchObject({ total: 10 });
+    expect((await events.query({ untilNs: 9n, page: 1, limit: 1 })).totalCapped).toBeUndefined();
   });
 
   it('keeps template and entity aggregates', async () => {

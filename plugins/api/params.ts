@@ -18,7 +18,11 @@ export interface PageQuery {
   limit: number;
 }
 
-/** The contract's pagination envelope. */
-export function pageEnvelope<T>(items: T[], total: number, query: PageQuery) {
-  return { items, meta: { total, page: query.page, limit: query.limit } };
+/**
+ * The contract's pagination envelope. `totalCapped`: the total was counted only up to a cap
+ * (large event searches); `meta.total_capped: true` then says "at least `total`".
+ */
+export function pageEnvelope<T>(items: T[], total: number, query: PageQuery, totalCapped = false) {
+  const meta = { total, page: query.page, limit: query.limit };
+  return { items, meta: totalCapped ? { ...meta, total_capped: true } : meta };
 }

@@ -50,7 +50,7 @@ export const eventsApiPlugin: Plugin<void> = {
           page: query.page,
           limit: query.limit,
         });
-        return pageEnvelope(page.items.map(eventToJson), page.total, query);
+        return pageEnvelope(page.items.map(eventToJson), page.total, query, page.totalCapped);
       },
     });
   },
