@@ -15,7 +15,8 @@ import { createNormalizer } from './core/normalizer.js';
 import { Pipeline } from './core/pipeline.js';
 import { RateMeter } from './core/rate-meter.js';
 import { TemplateMiner } from './core/template/template-miner.js';
-import { openDatabase } from './storage/database.js';
+import { openDatabase, openReader } from './storage/database.js';
+import { EntitiesRepository } from './storage/entities-repository.js';
 import { AlertsRepository } from './storage/alerts-repository.js';
 import { storeErrorMessage } from './storage/errors.js';
 import { EventsRepository } from './storage/events-repository.js';
@@ -34,7 +35,10 @@ export interface Runtime {
   writer: BatchedWriter;
   pipeline: Pipeline;
   miner: TemplateMiner;
+  /** Read-only pool for queries (the same connection as `db` for an in-memory store). */
+  reader: Knex;
   events: EventsRepository;
+  entities: EntitiesRepository;
   templates: TemplatesRepository;
   state: StateRepository;
   rate: RateMeter;
@@ -98,9 +102,10 @@ async function restoreMiner(state: StateRepository, config: SeerflowConfig, logg
 
 export async function openRuntime(config: SeerflowConfig, clock: ClockNs, logger: Logger): Promise<Runtime> {
   const db = await openDatabase(config.storage.sqlite_path);
+  const reader = openReader(config.storage.sqlite_path, db);
   const state = new StateRepository(db);
   const alertBus = new AlertBus();
-  const alertStore = new AlertsRepository(db);
+  const alertStore = new AlertsRepository(db, reader);
   const { dedup_window_seconds: window, dedup_window_overrides: overrides } = config.alerting;
   const writer = new BatchedWriter(db, {
     batchRows: config.storage.writer_batch_rows,
@@ -157,11 +162,13 @@ export async function openRuntime(config: SeerflowConfig, clock: ClockNs, logger
   return {
     config,
     db,
+    reader,
     writer,
     pipeline,
     miner,
-    events: new EventsRepository(db),
-    templates: new TemplatesRepository(db),
+    events: new EventsRepository(reader),
+    entities: new EntitiesRepository(reader),
+    templates: new TemplatesRepository(reader),
     state,
     rate,
     alerts: alertBus,
@@ -177,6 +184,7 @@ export async function openRuntime(config: SeerflowConfig, clock: ClockNs, logger
       minerChanged = true;
       await writer.close();
       const summary = await summarize(db, writer, miner, clock() - startedNs);
+      if (reader !== db) await reader.destroy();
       await db.destroy();
       return summary;
     },

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAlert } from '../../test/support/make-alert.js';
 import { makeEvent } from '../../test/support/make-event.js';
 import { AlertsRepository } from './alerts-repository.js';
-import { countEventsBucketed } from './buckets.js';
+import { EventsRepository } from './events-repository.js';
 import { openDatabase } from './database.js';
 import { BatchedWriter } from './writer.js';
 
@@ -165,8 +165,8 @@ describe('aggregations', () => {
     const writer = new BatchedWriter(db, { batchRows: 500, flushMs: 5 });
     for (const offset of [0n, 61n, 62n, 179n, 180n]) writer.write(makeEvent({ timestampNs: T0 + offset * S }));
     await writer.flush();
-    expect(await countEventsBucketed(db, grid)).toEqual([1, 2, 1]);
-    expect(await countEventsBucketed(db, grid, 'otlp_http')).toEqual([0, 0, 0]);
+    expect(await new EventsRepository(db).countBucketed(grid)).toEqual([1, 2, 1]);
+    expect(await new EventsRepository(db).countBucketed(grid, 'otlp_http')).toEqual([0, 0, 0]);
   });
 
   it('reads ML scores and thresholds per bucket', async () => {

@@ -16,7 +16,7 @@ import type { Alert, AlertType, Verdict } from '../core/alert.js';
 import type { EntityType } from '../core/event.js';
 import type { Severity } from '../core/severity.js';
 import { bucketIndex, denseCounts, withinGrid, type BucketGrid } from './buckets.js';
-import type { Page } from './events-repository.js';
+import { countCapped, type Page } from './paging.js';
 import { nsColumn } from './ns.js';
 
 export type FeedbackOrigin = 'dashboard' | 'cli' | 'api' | 'console';
@@ -110,9 +110,12 @@ interface AlertData {
 
 export class AlertsRepository {
   readonly #db: Knex;
+  readonly #reader: Knex;
 
-  constructor(db: Knex) {
+  /** `reader`: a read-only pool for queries, so API reads never wait behind the writer. */
+  constructor(db: Knex, reader: Knex = db) {
     this.#db = db;
+    this.#reader = reader;
   }
 
   /**
@@ -176,7 +179,7 @@ export class AlertsRepository {
   /** The contract's alert search: newest first, with the total. */
   async query(query: AlertQuery): Promise<Page<Alert>> {
     const filtered = () => this.#filtered(query);
-    const [countRow] = await filtered().count<{ n: number }[]>({ n: '*' });
+    const counted = await countCapped(this.#reader, filtered());
     const rows = (await filtered()
       .select(this.#columns())
       .orderBy([
@@ -185,11 +188,11 @@ export class AlertsRepository {
       ])
       .limit(query.limit)
       .offset((query.page - 1) * query.limit)) as AlertRow[];
-    return { items: rows.map(rowToAlert), total: Number(countRow?.n ?? 0) };
+    return { items: rows.map(rowToAlert), ...counted };
   }
 
   async get(alertId: string): Promise<Alert | undefined> {
-    const row = (await this.#db('alerts as a').select(this.#columns()).where('a.alert_id', alertId).first()) as
+    const row = (await this.#reader('alerts as a').select(this.#columns()).where('a.alert_id', alertId).first()) as
       | AlertRow
       | undefined;
     return row ? rowToAlert(row) : undefined;
@@ -213,7 +216,7 @@ export class AlertsRepository {
 
   /** The feedback audit log of one alert, newest first. */
   async listFeedback(alertId: string, page: number, limit: number): Promise<Page<FeedbackEntry>> {
-    const db = this.#db;
+    const db = this.#reader;
     const [countRow] = await db('alert_feedback_events').where('alert_id', alertId).count<{ n: number }[]>({ n: '*' });
     const rows = (await db('alert_feedback_events')
       .select('id', 'feedback', 'note', 'origin', nsColumn(db, 'submitted_at_ns'))
@@ -233,12 +236,12 @@ export class AlertsRepository {
   /** Alerts per bucket of `grid` (by first-occurrence time), optionally of one source or entity. */
   /** Alerts whose latest occurrence is at or after `sinceNs` (ns exact: a decimal string bound). */
   async countSince(sinceNs: bigint): Promise<number> {
-    const [row] = await this.#db('alerts').where('last_seen_ns', '>=', sinceNs.toString()).count<{ n: number }[]>({ n: '*' });
+    const [row] = await this.#reader('alerts').where('last_seen_ns', '>=', sinceNs.toString()).count<{ n: number }[]>({ n: '*' });
     return Number(row?.n ?? 0);
   }
 
   async countBucketed(grid: BucketGrid, filter: { source?: string; entityId?: string } = {}): Promise<number[]> {
-    const db = this.#db;
+    const db = this.#reader;
     const builder = withinGrid(db('alerts as a'), 'a.timestamp_ns', grid);
     this.#whereSource(builder, filter.source);
     if (filter.entityId) builder.where('a.entity_id', filter.entityId);
@@ -254,7 +257,7 @@ export class AlertsRepository {
    * 10 000 (`truncated` says when more were there).
    */
   async scoreSamples(grid: BucketGrid, source?: string): Promise<{ samples: ScoreSample[]; truncated: boolean }> {
-    const db = this.#db;
+    const db = this.#reader;
     const builder = withinGrid(db('alerts as a'), 'a.timestamp_ns', grid).where('a.alert_type', 'ml');
     this.#whereSource(builder, source);
     const rows = (await builder
@@ -270,7 +273,7 @@ export class AlertsRepository {
 
   /** Σ risk score and alert count per (bucket, rule) for one entity's alerts in `grid`. */
   async riskBucketed(entityId: string, grid: BucketGrid): Promise<RiskCell[]> {
-    const db = this.#db;
+    const db = this.#reader;
     const rows = (await withinGrid(db('alerts as a'), 'a.timestamp_ns', grid)
       .where('a.entity_id', entityId)
       .select(bucketIndex(db, 'a.timestamp_ns', grid).wrap('', ' AS bucket'), 'a.rule_name')
@@ -282,7 +285,7 @@ export class AlertsRepository {
 
   /** ATT&CK tag counts of the alerts whose first occurrence lies in [sinceNs, untilNs]. */
   async attackCounts(sinceNs: bigint, untilNs: bigint): Promise<AttackCounts> {
-    const db = this.#db;
+    const db = this.#reader;
     const since = sinceNs.toString();
     const until = untilNs.toString();
     const parent = db.raw(
@@ -313,7 +316,7 @@ export class AlertsRepository {
   }
 
   #columns(): Array<string | Knex.Raw> {
-    const db = this.#db;
+    const db = this.#reader;
     return [
       'a.alert_id',
       'a.alert_type',
@@ -342,7 +345,7 @@ export class AlertsRepository {
   }
 
   #filtered(query: AlertQuery): Knex.QueryBuilder {
-    const db = this.#db;
+    const db = this.#reader;
     const builder = db('alerts as a');
     const since = query.sinceNs?.toString();
     const until = query.untilNs?.toString();

@@ -33,16 +33,3 @@ export function denseCounts(grid: BucketGrid, rows: Array<{ bucket: number; n: n
   return counts;
 }
 
-/**
- * Stored events per bucket, optionally of one source (source type such as `syslog`, or source
- * id such as a file path, as the event search matches it).
- */
-export async function countEventsBucketed(db: Knex, grid: BucketGrid, source?: string): Promise<number[]> {
-  const builder = withinGrid(db('events'), 'timestamp_ns', grid);
-  if (source) builder.where((w) => w.where('source_type', source).orWhere('source_id', source));
-  const rows = (await builder
-    .select(bucketIndex(db, 'timestamp_ns', grid).wrap('', ' AS bucket'))
-    .count({ n: '*' })
-    .groupBy('bucket')) as Array<{ bucket: number; n: number }>;
-  return denseCounts(grid, rows);
-}

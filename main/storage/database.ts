@@ -35,6 +35,29 @@ const migrationSource: Knex.MigrationSource<(typeof MIGRATIONS)[number]> = {
   getMigration: async (migration) => migration,
 };
 
+/**
+ * A read-only pool on the same file, for API queries: in WAL mode readers don't block the writer
+ * nor wait for its transactions, so pages stay fast while a large flush commits. Open after
+ * `openDatabase` (which migrates). An in-memory store has a single connection: it is returned.
+ */
+export function openReader(filename: string, writer: Knex, connections = 2): Knex {
+  if (filename === ':memory:') return writer;
+  return knexFactory({
+    client: 'sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    pool: {
+      min: 0,
+      max: connections,
+      afterCreate(connection: SqliteConnection, done: (error: Error | null, connection: unknown) => void) {
+        const pragmas = ['PRAGMA query_only = ON', 'PRAGMA busy_timeout = 5000', 'PRAGMA cache_size = -32000', 'PRAGMA mmap_size = 268435456'];
+        connection.exec(pragmas.join(';'), (error) => done(error, connection));
+      },
+    },
+    log: { warn: () => {}, deprecate: () => {} },
+  });
+}
+
 /** Open (creating if needed) the SQLite store at `filename` (`:memory:` allowed) and migrate it. */
 export async function openDatabase(filename: string): Promise<Knex> {
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });

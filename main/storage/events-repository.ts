@@ -5,7 +5,11 @@
 import type { Knex } from 'knex';
 import type { SeerflowEvent } from '../core/event.js';
 import { rowToEvent, type EventRow } from './event-rows.js';
+import { bucketIndex, denseCounts, withinGrid, type BucketGrid } from './buckets.js';
 import { nsColumn } from './ns.js';
+import { countCapped, type Page } from './paging.js';
+
+export type { Page } from './paging.js';
 
 export interface EventQuery {
   sinceNs?: bigint;
@@ -22,20 +26,11 @@ export interface EventQuery {
   limit: number;
 }
 
-export interface Page<T> {
-  items: T[];
-  /** Exact up to `MAX_COUNTED`; beyond it `totalCapped` is set and `total` is that cap. */
-  total: number;
-  totalCapped?: boolean;
-}
-
 /**
- * Totals are counted up to this many rows: an exact count of a million matches would cost a
- * full scan on every page view, and nobody pages that far.
+ * Free-text search considers the most recently stored matches, at most this many: a phrase
+ * common in a million events would otherwise cost seconds per page (measured with bench/api).
  */
-export const MAX_COUNTED = 10_000;
-/** Free-text search considers the most recently stored matches, at most this many. */
-export const MAX_TEXT_MATCHES = 10_000;
+export const MAX_TEXT_MATCHES = 1000;
 
 const SOURCE_TYPES = new Set(['syslog', 'otlp_grpc', 'otlp_http', 'file', 'webhook', 'stdin', 'import', 'analyze']);
 
@@ -53,11 +48,10 @@ export class EventsRepository {
   async query(query: EventQuery): Promise<Page<SeerflowEvent>> {
     const entityIds = query.entity ? await this.resolveEntityIds(query.entity) : undefined;
     if (entityIds && entityIds.length === 0) return { items: [], total: 0 };
-    const filtered = () => this.#filtered(query, entityIds);
-    const [countRow] = await this.#db
-      .from(filtered().select(this.#db.raw('1')).limit(MAX_COUNTED + 1).as('matches'))
-      .count<{ n: number }[]>({ n: '*' });
-    const counted = Number(countRow?.n ?? 0);
+    const textMatches = query.q ? await this.#textMatches(query.q) : undefined;
+    if (textMatches?.length === 0) return { items: [], total: 0 };
+    const filtered = () => this.#filtered(query, entityIds, textMatches);
+    const counted = await countCapped(this.#db, filtered());
     const rows = (await filtered()
       .select(this.#columns())
       .orderBy([
@@ -66,9 +60,7 @@ export class EventsRepository {
       ])
       .limit(query.limit)
       .offset((query.page - 1) * query.limit)) as EventRow[];
-    return counted > MAX_COUNTED
-      ? { items: rows.map(rowToEvent), total: MAX_COUNTED, totalCapped: true }
-      : { items: rows.map(rowToEvent), total: counted };
+    return { items: rows.map(rowToEvent), ...counted };
   }
 
   async get(eventId: string): Promise<SeerflowEvent | undefined> {
@@ -103,6 +95,18 @@ export class EventsRepository {
     return rows.map((row: { entity_id: string }) => row.entity_id);
   }
 
+  /** Stored events per bucket of `grid`, optionally of one source (as the search matches it). */
+  async countBucketed(grid: BucketGrid, source?: string): Promise<number[]> {
+    const db = this.#db;
+    const builder = withinGrid(db('events'), 'timestamp_ns', grid);
+    if (source) builder.where(SOURCE_TYPES.has(source) ? 'source_type' : 'source_id', source);
+    const rows = (await builder
+      .select(bucketIndex(db, 'timestamp_ns', grid).wrap('', ' AS bucket'))
+      .count({ n: '*' })
+      .groupBy('bucket')) as Array<{ bucket: number; n: number }>;
+    return denseCounts(grid, rows);
+  }
+
   async count(): Promise<number> {
     const [row] = await this.#db('events').count<{ n: number }[]>({ n: '*' });
     return Number(row?.n ?? 0);
@@ -128,7 +132,29 @@ export class EventsRepository {
     ];
   }
 
-  #filtered(query: Omit<EventQuery, 'entity'>, entityIds: string[] | undefined): Knex.QueryBuilder {
+  /**
+   * Sequence numbers of the newest events whose message contains `needle` (case-insensitive):
+   * trigram full-text search from three characters on, a LIKE scan below that.
+   */
+  async #textMatches(needle: string): Promise<number[]> {
+    const db = this.#db;
+    const rows =
+      [...needle].length >= MIN_FTS_CHARS
+        ? await db('events_fts')
+            .select({ seq: 'rowid' })
+            // A quoted FTS5 string is a phrase: double any quote inside it.
+            .whereRaw('events_fts MATCH ?', [`"${needle.replaceAll('"', '""')}"`])
+            .orderBy('rowid', 'desc')
+            .limit(MAX_TEXT_MATCHES)
+        : await db('events')
+            .select('seq')
+            .whereRaw(`message LIKE ? ESCAPE '\\'`, [`%${needle.replace(/[\\%_]/g, '\\$&')}%`])
+            .orderBy('seq', 'desc')
+            .limit(MAX_TEXT_MATCHES);
+    return rows.map((row: { seq: number }) => row.seq);
+  }
+
+  #filtered(query: Omit<EventQuery, 'entity' | 'q'>, entityIds?: string[], textMatches?: number[]): Knex.QueryBuilder {
     const db = this.#db;
     const builder = db('events as e');
     if (entityIds) {
@@ -142,17 +168,7 @@ export class EventsRepository {
     if (query.source) builder.where(SOURCE_TYPES.has(query.source) ? 'e.source_type' : 'e.source_id', query.source);
     if (query.severityMin !== undefined) builder.where('e.severity_id', '>=', query.severityMin);
     if (query.templateId !== undefined) builder.where('e.template_id', query.templateId);
-    if (query.q) {
-      const needle = query.q;
-      if ([...needle].length >= MIN_FTS_CHARS) {
-        // A quoted FTS5 string is a phrase: double any quote inside it.
-        const phrase = `"${needle.replaceAll('"', '""')}"`;
-        const matches = db('events_fts').select('rowid').whereRaw('events_fts MATCH ?', [phrase]);
-        builder.whereIn('e.seq', matches.orderBy('rowid', 'desc').limit(MAX_TEXT_MATCHES));
-      } else {
-        builder.whereRaw(`e.message LIKE ? ESCAPE '\\'`, [`%${needle.replace(/[\\%_]/g, '\\$&')}%`]);
-      }
-    }
+    if (textMatches) builder.whereIn('e.seq', textMatches);
     return builder;
   }
 }

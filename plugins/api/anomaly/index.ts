@@ -13,7 +13,7 @@ export const anomalyApiPlugin: Plugin<void> = {
   name: 'api-anomaly',
   version: '1.0.0',
   register(server) {
-    const { db, clock, alertStore: alerts } = server.seerflow;
+    const { events, clock, alertStore: alerts } = server.seerflow;
 
     server.route({
       method: 'GET',
@@ -29,7 +29,7 @@ export const anomalyApiPlugin: Plugin<void> = {
       },
       async handler(request) {
         const query = request.query as unknown as TimelineQuery;
-        const { items, scoresTruncated } = await anomalyTimeline(db, alerts, gridFor(query, clock()), query.source);
+        const { items, scoresTruncated } = await anomalyTimeline(events, alerts, gridFor(query, clock()), query.source);
         return {
           meta: {
             range: query.range,

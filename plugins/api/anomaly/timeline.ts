@@ -6,9 +6,9 @@
  * alerting scores are known, so `max_score`/`avg_score` describe ML alerts and are null in
  * buckets without one. `upper_threshold` is the latest threshold seen, carried forward.
  */
-import type { Knex } from 'knex';
 import type { AlertsRepository, ScoreSample } from '../../../main/storage/alerts-repository.js';
-import { countEventsBucketed, type BucketGrid } from '../../../main/storage/buckets.js';
+import type { BucketGrid } from '../../../main/storage/buckets.js';
+import type { EventsRepository } from '../../../main/storage/events-repository.js';
 import { bucketStart } from './windows.js';
 
 export interface AnomalyBucket {
@@ -21,17 +21,17 @@ export interface AnomalyBucket {
 }
 
 export async function anomalyTimeline(
-  db: Knex,
+  events: EventsRepository,
   alerts: AlertsRepository,
   grid: BucketGrid,
   source: string | undefined,
 ): Promise<{ items: AnomalyBucket[]; scoresTruncated: boolean }> {
-  const events = await countEventsBucketed(db, grid, source);
+  const eventCounts = await events.countBucketed(grid, source);
   const alertCounts = await alerts.countBucketed(grid, { source });
   const scores = await alerts.scoreSamples(grid, source);
   const stats = scoreStats(grid.count, scores.samples);
   let threshold: number | null = null;
-  const items = events.map((eventCount, i) => {
+  const items = eventCounts.map((eventCount, i) => {
     threshold = stats[i]!.threshold ?? threshold;
     return {
       bucket_start_ns: bucketStart(grid, i),

@@ -5,7 +5,6 @@
 import Boom from '@hapi/boom';
 import type { Plugin, Request } from '@hapi/hapi';
 import type { EntityType } from '../../../main/core/event.js';
-import { EntitiesRepository } from '../../../main/storage/entities-repository.js';
 import { gridFor } from '../anomaly/windows.js';
 import { notReady } from '../not-ready.js';
 import '../security/families.js';
@@ -20,8 +19,7 @@ export const entitiesApiPlugin: Plugin<void> = {
   name: 'api-entities',
   version: '1.0.0',
   register(server) {
-    const { db, events, clock, alertStore: alerts } = server.seerflow;
-    const entities = new EntitiesRepository(db);
+    const { events, entities, clock, alertStore: alerts } = server.seerflow;
     const existing = async (request: Request) => {
       const entity = await entities.get(request.params.entity_uuid as string);
       if (!entity) throw Boom.notFound('unknown entity');
