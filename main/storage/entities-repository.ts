@@ -3,8 +3,9 @@
  * the batched writer): search by value or id, and the entities that co-occur with one.
  *
  * The original searched event text and pulled entity values out of the hits (reference §11.2);
- * with an entity table the search is direct: case-insensitive substring, ranked exact match
- * first, then prefix matches, then by how often the entity was seen.
+ * with an entity table the search is direct: exact and prefix matches through the value index
+ * (ranked exact first, then by how often the entity was seen), then other case-insensitive
+ * substring matches.
  */
 import type { Knex } from 'knex';
 import type { EntityRef, EntityType } from '../core/event.js';
@@ -75,24 +76,27 @@ export class EntitiesRepository {
       return entity ? [entity] : [];
     }
     if (!needle) return [];
-    const escaped = needle.replace(/[\\%_]/g, '\\$&');
-    const builder = this.#select()
-      .select(
-        this.#db.raw(`CASE WHEN lower(value) = ? THEN 0 WHEN lower(value) LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END AS rank`, [
-          needle,
-          `${escaped}%`,
-        ]),
-      )
-      .whereRaw(`lower(value) LIKE ? ESCAPE '\\'`, [`%${escaped}%`]);
-    if (options.types) builder.whereIn('entity_type', options.types);
-    const rows = (await builder
+    const typed = (builder: Knex.QueryBuilder) => (options.types ? builder.whereIn('entity_type', options.types) : builder);
+    // 1. Exact and prefix matches through the value index (canonical ip, user, host and domain
+    //    values are lower-case), exact first, then the most seen.
+    const prefixed = (await typed(this.#select())
+      .where('value', '>=', needle)
+      .where('value', '<', `${needle}\u{10FFFF}`)
+      .orderByRaw('value = ? DESC', [needle])
       .orderBy([
-        { column: 'rank', order: 'asc' },
         { column: 'event_count', order: 'desc' },
         { column: 'value', order: 'asc' },
       ])
       .limit(limit)) as EntityRow[];
-    return rows.map(rowToEntity);
+    if (prefixed.length >= limit) return prefixed.map(rowToEntity);
+    // 2. Then other substring matches, case-insensitive, as found: ranking them all would mean
+    //    sorting every match of a short needle.
+    const escaped = needle.replace(/[\\%_]/g, '\\$&');
+    const seen = new Set(prefixed.map((row) => row.entity_id));
+    const infix = (await typed(this.#select())
+      .whereRaw(`lower(value) LIKE ? ESCAPE '\\'`, [`%${escaped}%`])
+      .limit(limit + prefixed.length)) as EntityRow[];
+    return [...prefixed, ...infix.filter((row) => !seen.has(row.entity_id))].slice(0, limit).map(rowToEntity);
   }
 
   /**
