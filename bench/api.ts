@@ -140,7 +140,8 @@ async function streamClientsKeepingUp(): Promise<string> {
   const keptUp = clients.filter((c) => c.dropped === 0 && c.received === sent).length;
   for (const c of clients) c.socket.close();
   const worst = Math.min(...clients.map((c) => c.received));
-  return `stream: ${keptUp} of ${CLIENTS} raw clients received all ${sent.toLocaleString('en-US')} events fed at ${RATE.toLocaleString('en-US')}/s without a drop (target: all ${CLIENTS}; fewest received: ${worst.toLocaleString('en-US')})`;
+  const dropped = clients.reduce((sum, c) => sum + c.dropped, 0);
+  return `stream: ${keptUp} of ${CLIENTS} raw clients received all ${sent.toLocaleString('en-US')} events fed at ${RATE.toLocaleString('en-US')}/s without a drop (target: all ${CLIENTS}; fewest received: ${worst.toLocaleString('en-US')}; drops reported: ${dropped.toLocaleString('en-US')})`;
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seerflow-api-bench-'));
