@@ -254,4 +254,12 @@ describe('rule errors', () => {
   it('classifyLogsource with a bad raw list throws the same error', () => {
     expect(() => classifyLogsource(input('a', 'b'), [{ when: { app: '[' }, logsource: {} }])).toThrow(LogsourceRuleError);
   });
+
+  it('classifies DNS resolver logs and structured DNS records as category dns', () => {
+    const classify = (app: string, fields: Record<string, string> = {}, message = 'query[A] example.com from 10.0.0.2') =>
+      classifyLogsource({ app, message, fields, sourceType: 'syslog' });
+    expect(classify('dnsmasq')).toEqual({ product: '', category: 'dns', service: '' });
+    expect(classify('', { query: 'pool.example.net' }, '{}')).toEqual({ product: '', category: 'dns', service: '' });
+    expect(classify('', { query: '' }, '{}').category).toBe('');
+  });
 });

@@ -253,11 +253,21 @@ function webRules(): LogsourceRule[] {
   ];
 }
 
+/** DNS resolver logs (dnsmasq, BIND, Unbound, Pi-hole) and structured DNS records with a query. */
+function dnsRules(): LogsourceRule[] {
+  const dns: Partial<Logsource> = { category: 'dns' };
+  return [
+    { when: { app: '^(?:dnsmasq|named|unbound|pihole-FTL)$' }, logsource: dns },
+    { when: { field: { query: '*' } }, logsource: dns },
+  ];
+}
+
 /** The built-in rules, in the order they are tried (after the caller's). */
 export const DEFAULT_LOGSOURCE_RULES: readonly LogsourceRule[] = Object.freeze([
   ...windowsRules(),
   ...linuxRules(),
   ...webRules(),
+  ...dnsRules(),
 ]);
 
 // ── Compilation ─────────────────────────────────────────────────────────────────────────────────
