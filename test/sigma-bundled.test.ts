@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import type { RawEvent, SeerflowEvent } from '../main/core/event.js';
-import { compileLogsourceRules, type LogsourceRule } from '../main/core/logsource.js';
+import { compileLogsourceRules } from '../main/core/logsource.js';
 import { createNormalizer } from '../main/core/normalizer.js';
 import { TemplateMiner } from '../main/core/template/template-miner.js';
 import { CorrelationEngine, fromRuleMatch, type CorrelationHit } from '../plugins/detectors/sigma/correlation.js';
@@ -37,15 +37,6 @@ const MIN_RULES = 80;
 /** Receive time of the test lines: 2026-11-30T12:00:00Z (gives BSD syslog stamps their year). */
 const BASE_NS = 1_796_040_000_000_000_000n;
 const SECOND_NS = 1_000_000_000n;
-
-/**
- * DNS logs have no default logsource (the defaults cover syslog auth, auditd, web access and
- * Windows): a deployment that ships DNS logs maps them, as here, to `category: dns`.
- */
-const DNS_LOGSOURCE: LogsourceRule[] = [
-  { when: { app: '^(?:dnsmasq|named|unbound|pihole-FTL)$' }, logsource: { category: 'dns' } },
-  { when: { field: { query: '*' } }, logsource: { category: 'dns' } },
-];
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -139,7 +130,7 @@ function newNormalizer(): (line: string, index: number) => SeerflowEvent {
     maxMessageLength: 32_768,
     maxEntitiesPerType: 32,
     miner: new TemplateMiner(),
-    logsourceRules: compileLogsourceRules(DNS_LOGSOURCE),
+    logsourceRules: compileLogsourceRules([]),
   });
   // Lines without a time of their own get one second apart, so sequences have an order.
   return (line, index) => {
@@ -153,33 +144,10 @@ function firedIds(engine: SigmaEngine, event: SeerflowEvent): string[] {
   return engine.match(event).map((match) => match.rule.id);
 }
 
-/**
- * Reads a correlation `group-by` / `field` value: the product's field mapping first. Plain syslog
- * lines (sshd, sudo, useradd…) carry no structured fields and the default mapping has no parser
- * for them yet, so the three fields the bundled correlations use on such lines fall back to what
- * the normalizer already extracted: `src_ip` = the first IP entity that is not the sending host,
- * `user` = the first user entity, `Computer` = the syslog header host. This is the mapping
- * proposed for field-mapping.ts; drop the fallback once the product resolves these itself.
- */
-function correlationField(event: SeerflowEvent, field: string): ReturnType<typeof fieldValue> {
-  const value = fieldValue(event, field);
-  if (value !== undefined) return value;
-  switch (field) {
-    case 'src_ip':
-      return event.entities.find((entity) => entity.type === 'ip' && entity.value !== event.host)?.value;
-    case 'user':
-      return event.entities.find((entity) => entity.type === 'user')?.value;
-    case 'Computer':
-      return event.host === '' ? undefined : event.host;
-    default:
-      return undefined;
-  }
-}
-
 /** Feeds a sequence through detection and a fresh correlation engine; returns every hit. */
 function runSequence(pack: Pack, lines: readonly string[]): CorrelationHit[] {
   const normalize = newNormalizer();
-  const correlation = new CorrelationEngine(pack.correlations, { fieldOf: correlationField });
+  const correlation = new CorrelationEngine(pack.correlations, { fieldOf: fieldValue });
   const hits: CorrelationHit[] = [];
   lines.forEach((line, index) => {
     const event = normalize(line, index);

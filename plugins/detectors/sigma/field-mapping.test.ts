@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { compileLogsourceRules } from '../../../main/core/logsource.js';
+import { createNormalizer } from '../../../main/core/normalizer.js';
+import { TemplateMiner } from '../../../main/core/template/template-miner.js';
 import type { Fields, Logsource, SeerflowEvent } from '../../../main/core/event.js';
 import { FieldMapper, FieldMappingError, fieldValue } from './field-mapping.js';
 
@@ -82,5 +85,21 @@ describe('FieldMapper', () => {
     expect(() => new FieldMapper([{ logsource: {}, fields: { a: [] } }])).toThrow(/#0: field "a" has no target/);
     expect(() => new FieldMapper([{ logsource: {}, fields: { a: 'json:x' } }])).toThrow(/unknown parser "json"/);
     expect(() => new FieldMapper([{ logsource: {}, fields: { a: '$body' } }])).toThrow(/\$message/);
+  });
+});
+
+describe('entity targets for plain Linux syslog', () => {
+  it('reads src_ip, user and Computer of an sshd line from its entities and header', () => {
+    const normalize = createNormalizer({
+      maxMessageLength: 32_768,
+      maxEntitiesPerType: 32,
+      miner: new TemplateMiner(),
+      logsourceRules: compileLogsourceRules([]),
+    });
+    const line = '<38>1 2026-11-30T10:00:00Z web01 sshd 42 - - Failed password for admin from 203.0.113.7 port 52144 ssh2';
+    const event = normalize({ sourceType: 'syslog', sourceId: 'syslog', receivedNs: 1n, line }, 1n);
+    expect(fieldValue(event, 'src_ip')).toBe('203.0.113.7');
+    expect(fieldValue(event, 'user')).toBe('admin');
+    expect(fieldValue(event, 'Computer')).toBe('web01');
   });
 });

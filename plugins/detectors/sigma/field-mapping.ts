@@ -13,7 +13,9 @@
  *    DNS server lines, parsed from the message once per event.
  *
  * Target syntax: `Name` (a field, with the aliases above), `$message`, `$host`, `$app`, `$raw`,
- * or `parser:key` with parser one of web, proxy, auditd, dns.
+ * `$entity:<type>` (the first entity of that type the normalizer resolved, other than the sending
+ * host: how plain syslog lines get `src_ip` and `user`), or `parser:key` with parser one of web,
+ * proxy, auditd, dns.
  *
  * Resolvers are built once per (logsource, field) by the engine, so the per-event path only runs
  * the lookups. `fieldValue` is the one-shot form correlation rules use for `group-by`.
@@ -100,6 +102,11 @@ export const DEFAULT_FIELD_MAPPINGS: readonly FieldMappingRule[] = Object.freeze
   },
   { logsource: { product: 'linux', service: 'auditd' }, derive: 'auditd' },
   { logsource: { product: 'linux', category: 'process_creation' }, derive: 'auditd' },
+  // Plain Linux syslog lines (sshd, sudo, useradd…) carry no fields: the entities stand in.
+  {
+    logsource: { product: 'linux' },
+    fields: { src_ip: ['src_ip', '$entity:ip'], user: ['user', '$entity:user'], Computer: ['Computer', '$host'] },
+  },
 ]);
 
 /** Other names an evtx_dump or Winlogbeat event gives a field; `{}` stands for the field. */
@@ -120,9 +127,12 @@ const PARSERS: Readonly<Record<ParserName, (message: string) => Fields | null>> 
   dns: parseDnsLog,
 };
 
+const ENTITY_TYPES: ReadonlySet<string> = new Set(['ip', 'user', 'host', 'domain', 'file', 'process', 'hash']);
+
 type Source =
   | { kind: 'field'; keys: readonly string[] }
   | { kind: 'event'; part: 'message' | 'host' | 'app' | 'raw' }
+  | { kind: 'entity'; type: string }
   | { kind: 'derived'; parser: ParserName; key: string };
 
 /**
@@ -151,6 +161,8 @@ export class FieldMapper {
     for (const source of this.#sources(logsource, sigmaField)) {
       if (source.kind === 'field') out.keys.push(...source.keys);
       else if (source.kind === 'event') out.parts.push(source.part);
+      // Entities are extracted from the message and the header's host and app.
+      else if (source.kind === 'entity') out.parts.push('message', 'host', 'app');
       else out.parsers.push(source.parser);
     }
     return out;
@@ -229,14 +241,16 @@ function validateRule(rule: FieldMappingRule, index: number): void {
       if (colon > 0 && !Object.hasOwn(PARSERS, parser) && /^[a-z]+$/.test(parser)) {
         throw new FieldMappingError(index, `target "${target}" names unknown parser "${parser}"`);
       }
-      if (target.startsWith('$') && !['$message', '$host', '$app', '$raw'].includes(target)) {
-        throw new FieldMappingError(index, `target "${target}" is not one of $message, $host, $app, $raw`);
+      const entityTarget = target.startsWith('$entity:') && ENTITY_TYPES.has(target.slice('$entity:'.length));
+      if (target.startsWith('$') && !entityTarget && !['$message', '$host', '$app', '$raw'].includes(target)) {
+        throw new FieldMappingError(index, `target "${target}" is not one of $message, $host, $app, $raw, $entity:<type>`);
       }
     }
   }
 }
 
 function parseTarget(target: string): Source {
+  if (target.startsWith('$entity:')) return { kind: 'entity', type: target.slice('$entity:'.length) };
   if (target.startsWith('$')) return { kind: 'event', part: target.slice(1) as 'message' | 'host' | 'app' | 'raw' };
   const colon = target.indexOf(':');
   const parser = target.slice(0, colon);
@@ -274,6 +288,10 @@ function compileSource(source: Source): FieldResolver {
         const value = event[part];
         return value === '' ? undefined : value;
       };
+    }
+    case 'entity': {
+      const type = source.type;
+      return (event) => event.entities.find((entity) => entity.type === type && entity.value !== event.host)?.value;
     }
     case 'derived': {
       const { parser, key } = source;
