@@ -23,6 +23,7 @@ import { systemApiPlugin } from '../plugins/api/system/index.js';
 import { validationFailAction } from '../plugins/api/validation.js';
 import { streamPlugin } from '../plugins/stream/index.js';
 import { dashboardPlugin } from '../plugins/dashboard/index.js';
+import { sigmaDetectorPlugin } from '../plugins/detectors/sigma/index.js';
 import { fileReceiverPlugin } from '../plugins/receivers/file/index.js';
 import { otlpReceiverPlugin } from '../plugins/receivers/otlp/index.js';
 import { stdinReceiverPlugin } from '../plugins/receivers/stdin/index.js';
@@ -74,6 +75,9 @@ export async function createServer({ config, logger, clock, rendererDir }: Serve
     'receiver.stdin': receivers.stdin_enabled,
   };
   for (const [name, enabled] of Object.entries(registered)) if (!enabled) runtime.health.disabled(name);
+  // Detectors run on every event in registration order, before it is stored.
+  if (config.detection.sigma_enabled) await server.register({ plugin: sigmaDetectorPlugin, options: { config } });
+  else runtime.health.disabled('detector.sigma');
   // Host check, rate limits: before any route runs.
   await server.register({ plugin: apiSecurityPlugin, options: { config } });
   await server.register(

@@ -12,7 +12,7 @@ import type { SeerflowConfig } from '../config/types.js';
 import { alertToJson } from '../core/alert.js';
 import { systemClockNs } from '../core/clock.js';
 import type { SourceType } from '../core/event.js';
-import { openRuntime } from '../runtime.js';
+import { createServer, stopServer } from '../server.js';
 import { feedLines } from '../../plugins/receivers/line-feed.js';
 import { createLogger } from './logger.js';
 import { formatSummary } from './summary.js';
@@ -56,10 +56,24 @@ export interface BatchOptions {
 export async function runBatch(config: SeerflowConfig, options: BatchOptions): Promise<void> {
   for (const input of options.inputs) if (input !== '-') openInput(input).stream.destroy();
   const logger = createLogger(config.log_level);
-  const effective: SeerflowConfig = options.persist
-    ? config
-    : { ...config, storage: { ...config.storage, sqlite_path: ':memory:' } };
-  const runtime = await openRuntime(effective, systemClockNs, logger);
+  // The same appliance as `start`, detectors included, initialised but not listening: no
+  // receivers, and no port is bound.
+  const effective: SeerflowConfig = {
+    ...config,
+    storage: options.persist ? config.storage : { ...config.storage, sqlite_path: ':memory:' },
+    receivers: {
+      ...config.receivers,
+      syslog_enabled: false,
+      otlp_http_enabled: false,
+      otlp_grpc_enabled: false,
+      file_paths: [],
+      webhook_enabled: false,
+      stdin_enabled: false,
+    },
+  };
+  const server = await createServer({ config: effective, logger, clock: systemClockNs });
+  await server.initialize();
+  const runtime = server.seerflow;
   // analyze: stdout carries the alerts and nothing else, one JSON object per line.
   if (options.sourceType === 'analyze') {
     runtime.alerts.subscribe((alert) => process.stdout.write(`${JSON.stringify(alertToJson(alert))}\n`));
@@ -82,7 +96,7 @@ export async function runBatch(config: SeerflowConfig, options: BatchOptions): P
     }
   } finally {
     bar?.stop();
-    const summary = await runtime.close();
+    const summary = await stopServer(server);
     process.stderr.write(`${formatSummary(summary)}\n`);
   }
 }

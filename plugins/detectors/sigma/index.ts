@@ -1,0 +1,132 @@
+/**
+ * The Sigma detector plugin: loads our bundled pack, `detection.sigma_rules_dirs` and uploaded
+ * rules, applies each rule's saved enabled state, registers the detector with the pipeline,
+ * reloads when rule files change, persists per-rule counts, and exposes a `SigmaService`
+ * (`server.plugins['detector-sigma'].service`) for the API and the CLI.
+ */
+import path from 'node:path';
+import type { Plugin } from '@hapi/hapi';
+import type { SeerflowConfig } from '../../../main/config/types.js';
+import { resourcesDir } from '../../../main/resources.js';
+import { SigmaRulesRepository, type RuleState } from '../../../main/storage/sigma-rules-repository.js';
+import { CORRELATION_STATE_KEY, SigmaDetector } from './detector.js';
+import type { FieldMappingRule } from './field-mapping.js';
+import { buildSigmaPack, type RuleFile } from './pack.js';
+import { fingerprint, readRuleDir } from './rule-files.js';
+import { SigmaService } from './service.js';
+
+declare module '@hapi/hapi' {
+  interface PluginProperties {
+    'detector-sigma': { service: SigmaService };
+  }
+}
+
+const COUNTS_FLUSH_MS = 10_000;
+
+/** `{ 'linux//sshd': { user: 'account' } }` (key `product/category/service`, or `*`) → mapping rules. */
+function fieldMappingsFromConfig(mappings: Record<string, Record<string, string>>): FieldMappingRule[] {
+  return Object.entries(mappings).map(([key, fields]) => {
+    const [product = '', category = '', service = ''] = key === '*' ? [] : key.split('/');
+    return { logsource: { product, category, service }, fields };
+  });
+}
+const SNAPSHOT_EVERY_MS = 60_000;
+
+export const sigmaDetectorPlugin: Plugin<{ config: SeerflowConfig }> = {
+  name: 'detector-sigma',
+  version: '1.0.0',
+  register(server, { config }) {
+    const runtime = server.seerflow;
+    const options = config.detection;
+    const rulesRepo = new SigmaRulesRepository(runtime.db, runtime.reader);
+    const dirs = [
+      ...(options.sigma_load_bundled ? [{ dir: path.join(resourcesDir(), 'sigma'), origin: 'bundled' as const }] : []),
+      ...options.sigma_rules_dirs.map((dir) => ({ dir: path.resolve(dir), origin: 'dir' as const })),
+      ...(options.sigma_custom_upload_dir ? [{ dir: path.resolve(options.sigma_custom_upload_dir), origin: 'custom' as const }] : []),
+    ];
+    const warn = (message: string) => server.logger.warn(message);
+    let detector: SigmaDetector;
+    let state = new Map<string, RuleState>();
+    let seen = '';
+    const timers: NodeJS.Timeout[] = [];
+
+    const load = async () => {
+      const files: RuleFile[] = [];
+      for (const { dir, origin } of dirs) files.push(...(await readRuleDir(dir, origin, warn)));
+      const pack = buildSigmaPack(files, {
+        placeholders: options.sigma_placeholders,
+        fieldMappings: fieldMappingsFromConfig(options.sigma_field_mappings),
+      });
+      for (const [ruleId, saved] of state) if (!saved.enabled) pack.engine.disable(ruleId);
+      if (pack.problems.length > 0) {
+        server.logger.warn({ count: pack.problems.length, first: pack.problems.slice(0, 5) }, 'some Sigma rules did not load');
+      }
+      server.logger.info({ rules: pack.engine.size, correlations: pack.correlations.length }, 'Sigma rules loaded');
+      return pack;
+    };
+    const reload = async () => {
+      seen = await fingerprint(dirs.map((d) => d.dir));
+      detector.swap(await load());
+    };
+    const flushCounts = async () => {
+      const deltas = detector.takeDeltas();
+      await rulesRepo.addMatches(deltas, runtime.clock());
+      for (const [ruleId, delta] of deltas) {
+        const saved = state.get(ruleId) ?? { ruleId, enabled: true, matchCount: 0, lastFiredNs: null };
+        const last = saved.lastFiredNs === null || delta.lastFiredNs > saved.lastFiredNs ? delta.lastFiredNs : saved.lastFiredNs;
+        state.set(ruleId, { ...saved, matchCount: saved.matchCount + delta.matches, lastFiredNs: last });
+      }
+    };
+    server.ext('onPreStart', async () => {
+      state = await rulesRepo.loadAll();
+      seen = await fingerprint(dirs.map((d) => d.dir));
+      const saved = await runtime.state.loadModelState(CORRELATION_STATE_KEY);
+      detector = new SigmaDetector(
+        await load(),
+        {
+          correlation: {
+            maxStateEntries: options.sigma_correlation_max_state,
+            lateToleranceNs: BigInt(Math.round(options.sigma_correlation_late_tolerance_s * 1e9)),
+            onWarning: (w) => server.logger.warn(w, 'Sigma correlation'),
+          },
+          onWarning: warn,
+        },
+        saved ? JSON.parse(saved) : undefined,
+      );
+      runtime.pipeline.addDetector(detector);
+      runtime.writer.addStateProvider(() => detector.flush());
+      runtime.health.register('detector.sigma', () => detector.health());
+      server.expose(
+        'service',
+        new SigmaService({
+          detector,
+          rules: rulesRepo,
+          state,
+          clock: runtime.clock,
+          uploads: options.sigma_custom_upload_dir
+            ? { dir: path.resolve(options.sigma_custom_upload_dir), maxRules: options.sigma_custom_max_rules, maxBytes: options.sigma_custom_max_bytes }
+            : null,
+          reload,
+        }),
+      );
+      const guard = (what: string, work: () => Promise<void>) => () =>
+        void work().catch((error: Error) => server.logger.warn({ err: error.message }, `Sigma ${what} failed`));
+      timers.push(
+        setInterval(guard('count flush', flushCounts), COUNTS_FLUSH_MS),
+        setInterval(() => detector.requestSnapshot(), SNAPSHOT_EVERY_MS),
+        setInterval(
+          guard('reload', async () => {
+            if ((await fingerprint(dirs.map((d) => d.dir))) !== seen) await reload();
+          }),
+          options.sigma_reload_interval_ms,
+        ),
+      );
+      for (const timer of timers) timer.unref();
+    });
+    server.ext('onPreStop', async () => {
+      timers.forEach((timer) => clearInterval(timer));
+      detector.requestSnapshot();
+      await flushCounts();
+    });
+  },
+};
