@@ -24,6 +24,11 @@ export function findRendererDir(): string | undefined {
 }
 
 export async function startCommand(configPath: string | undefined): Promise<void> {
+  // Listen for a stop request first: one that arrives while starting is honoured once started.
+  const stopRequested = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
   const { config, source } = loadConfig(configPath);
   const logger = createLogger(config.log_level);
   const rendererDir = findRendererDir();
@@ -38,14 +43,7 @@ export async function startCommand(configPath: string | undefined): Promise<void
     { url: server.info.uri, config: source, data: config.storage.sqlite_path, dashboard: Boolean(rendererDir) },
     'seerflow started',
   );
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'stopping: draining queues');
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  logger.info({ signal: await stopRequested }, 'stopping: draining queues');
   const summary = await stopServer(server);
   process.stdout.write(`${formatSummary(summary)}\n`);
 }
