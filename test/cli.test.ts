@@ -113,14 +113,33 @@ describe('seerflow import and analyze', () => {
 
   it('analyzes stdin in memory: nothing but alerts on stdout, nothing persisted', async () => {
     const dir = tempDir();
-    const result = await runCli(['analyze', '-'], {
-      env: { SEERFLOW_DATA_DIR: dir },
-      stdin: 'Failed password for root from 203.0.113.7 port 22 ssh2\nanother line\n',
-    });
+    const lines = [
+      'Nov 30 10:00:00 web01 sshd[4260]: Accepted password for root from 203.0.113.7 port 40222 ssh2',
+      'Nov 30 10:00:01 web01 sshd[4261]: Accepted publickey for alice from 198.51.100.4 port 50022 ssh2',
+      // No syslog header: not known to come from sshd, so the sshd rules stay silent.
+      'Accepted password for root from 198.51.100.9 port 22 ssh2',
+      'another line',
+    ];
+    const result = await runCli(['analyze', '-'], { env: { SEERFLOW_DATA_DIR: dir }, stdin: `${lines.join('\n')}\n` });
     expect(result.code).toBe(0);
-    // No detector is installed yet, so no alert can be raised: stdout stays empty.
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('session summary: 2 events');
+    const alerts = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    // The bundled Sigma pack: both sshd logins are successful logins (informational), the first
+    // also a root password login; the line without a header raises nothing.
+    expect(alerts.map((a) => `${a.alert_type} ${a.rule_name} @ ${a.entity_value}`).sort()).toEqual([
+      'sigma Root Logged In Over SSH With a Password @ 203.0.113.7',
+      'sigma Successful SSH Login @ 198.51.100.4',
+      'sigma Successful SSH Login @ 203.0.113.7',
+    ]);
+    expect(alerts.find((a) => a.rule_name === 'Root Logged In Over SSH With a Password')).toMatchObject({
+      severity_text: 'Error',
+      mitre_tactics: ['initial_access', 'persistence', 'lateral_movement'],
+      mitre_techniques: ['T1078.003', 'T1021.004'],
+      details: expect.objectContaining({ rule_id: '291e3387-4809-47f7-9c96-6dfbf52dd816', origin: 'bundled' }),
+    });
+    expect(result.stderr).toContain('session summary: 4 events, 3 alerts');
     expect(fs.existsSync(path.join(dir, 'seerflow.db'))).toBe(false);
   });
 });

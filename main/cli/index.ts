@@ -2,12 +2,13 @@
  * The `seerflow` command. `--config PATH` is accepted before or after any subcommand.
  * Errors that the user can fix (config, inputs, ports) print one clear line and exit 2.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { ApiError, apiClient } from './api-client.js';
 import { InputError, runBatch } from './batch.js';
 import { feedbackCommand } from './feedback.js';
 import { exportCommand, queryCommand, timelineCommand, type ExportOptions, type QueryOptions } from './query.js';
+import { rulesListCommand, rulesTestCommand, rulesValidateCommand, type RulesFormat, type RulesListOptions } from './rules.js';
 import { startCommand } from './start.js';
 import { statusCommand } from './status.js';
 
@@ -119,6 +120,37 @@ program
   .action((alertId: string, verdict: string, options: { note?: string; json?: boolean }, command: Command) =>
     feedbackCommand(api(command), alertId, verdict, options),
   );
+
+const rules = program.command('rules').description('Sigma rules on this machine (no running appliance needed)');
+const formatOption = () => new Option('--format <format>', 'table or json (one object per line)').choices(['table', 'json']).default('table');
+rules
+  .command('list')
+  .description('the rules the configuration loads: bundled pack, detection.sigma_rules_dirs, uploads')
+  .option('--technique <id>', 'only rules tagged with this ATT&CK technique (T1110 includes T1110.001)')
+  .option('--tactic <tactic>', 'only rules tagged with this ATT&CK tactic')
+  .addOption(formatOption())
+  .option('-c, --config <path>', 'configuration file')
+  .action(async (options: RulesListOptions, command: Command) => {
+    process.exitCode = await rulesListCommand(loadConfig(configPath(command)).config, options);
+  });
+rules
+  .command('validate')
+  .description('load rule files and folders; exit 1 at the first invalid rule (stage, file, line, column)')
+  .argument('<paths...>', 'rule files or folders')
+  .option('-c, --config <path>', 'configuration file')
+  .action(async (paths: string[], _options, command: Command) => {
+    process.exitCode = await rulesValidateCommand(loadConfig(configPath(command)).config, paths);
+  });
+rules
+  .command('test')
+  .description('print the lines of a log file that a rule file matches (exit 0 when some do, 1 when none do)')
+  .argument('<rule>', 'Sigma rule file')
+  .argument('<logfile>', 'log file (plain or .gz), or - for stdin')
+  .addOption(formatOption())
+  .option('-c, --config <path>', 'configuration file')
+  .action(async (rule: string, logFile: string, options: { format: RulesFormat }, command: Command) => {
+    process.exitCode = await rulesTestCommand(loadConfig(configPath(command)).config, rule, logFile, options.format);
+  });
 
 program.parseAsync(process.argv).catch((error: Error) => {
   const expected =

@@ -194,6 +194,26 @@ describe('aggregations', () => {
     ]);
   });
 
+  it('counts Sigma alerts per rule id and bucket, in one query or for one rule', async () => {
+    const sigma = (ruleId: string, offsetS: bigint) =>
+      alerts.record(makeAlert({ alertType: 'sigma', timestampNs: T0 + offsetS * S, details: { rule_id: ruleId } }), WINDOW);
+    await sigma('r1', 1n);
+    await sigma('r1', 2n);
+    await sigma('r1', 130n);
+    await sigma('r2', 65n);
+    await sigma('r2', 200n); // past the grid
+    await alerts.record(makeAlert({ alertType: 'correlation', timestampNs: T0, details: { rule_id: 'r1' } }), WINDOW);
+    await alerts.record(makeAlert({ alertType: 'sigma', timestampNs: T0, details: {} }), WINDOW);
+    expect(await alerts.countBySigmaRule(grid)).toEqual(
+      new Map([
+        ['r1', [2, 0, 1]],
+        ['r2', [0, 1, 0]],
+      ]),
+    );
+    expect(await alerts.countBySigmaRule(grid, 'r2')).toEqual(new Map([['r2', [0, 1, 0]]]));
+    expect(await alerts.countBySigmaRule(grid, 'r3')).toEqual(new Map());
+  });
+
   it('counts ATT&CK cells with sub-techniques rolled up to their parent, once per alert', async () => {
     await alerts.record(makeAlert({ timestampNs: T0, tactics: ['credential_access'], techniques: ['T1110.001', 'T1110.003'] }), WINDOW);
     await alerts.record(makeAlert({ timestampNs: T0, tactics: ['TA0006', 'lurking'], techniques: ['T1110'] }), WINDOW);

@@ -271,6 +271,30 @@ export class AlertsRepository {
     return { samples, truncated: rows.length > MAX_SCORE_SAMPLES };
   }
 
+  /**
+   * Sigma alerts per rule id (`details.rule_id`) and bucket of `grid`, by first-occurrence time,
+   * in one grouped query: every rule's (the rule list's 24 h counts, a one-bucket grid) or only
+   * `ruleId`'s (its hourly timeline). Rules without alerts in the grid are absent.
+   */
+  async countBySigmaRule(grid: BucketGrid, ruleId?: string): Promise<Map<string, number[]>> {
+    const db = this.#reader;
+    const rule = `json_extract(a.data, '$.details.rule_id')`;
+    const builder = withinGrid(db('alerts as a'), 'a.timestamp_ns', grid).where('a.alert_type', 'sigma');
+    if (ruleId !== undefined) builder.whereRaw(`${rule} = ?`, [ruleId]);
+    const rows = (await builder
+      .select(db.raw(`${rule} AS rule_id`), bucketIndex(db, 'a.timestamp_ns', grid).wrap('', ' AS bucket'))
+      .count({ n: '*' })
+      .groupBy('rule_id', 'bucket')) as Array<{ rule_id: string | null; bucket: number; n: number }>;
+    const byRule = new Map<string, Array<{ bucket: number; n: number }>>();
+    for (const row of rows) {
+      if (row.rule_id === null) continue;
+      const list = byRule.get(row.rule_id) ?? [];
+      list.push(row);
+      byRule.set(row.rule_id, list);
+    }
+    return new Map([...byRule].map(([id, list]) => [id, denseCounts(grid, list)]));
+  }
+
   /** Σ risk score and alert count per (bucket, rule) for one entity's alerts in `grid`. */
   async riskBucketed(entityId: string, grid: BucketGrid): Promise<RiskCell[]> {
     const db = this.#reader;

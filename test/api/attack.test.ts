@@ -16,7 +16,8 @@ interface Coverage {
 
 describe('GET /attack/coverage', () => {
   it('lists the 14 tactics in kill-chain order, then unknown ones, with rolled-up technique counts', async () => {
-    const appliance = await start();
+    // Without Sigma rules: only the alert side of the matrix.
+    const appliance = await start({ detection: { sigma_enabled: false } });
     const now = systemClockNs();
     const alerts = new AlertsRepository(appliance.server.seerflow.db);
     const window = 900n * 1_000_000_000n;
@@ -64,6 +65,17 @@ describe('GET /attack/coverage', () => {
     const old = await appliance.get<Coverage>('/api/v1/attack/coverage?since=2000-01-01T00:00:00Z&until=2100-01-01T00:00:00Z');
     expect(old.body.summary.total_alerts_matched).toBe(4);
     expect(old.body.window_since).toBe('2000-01-01T00:00:00.000Z');
+  });
+
+  it('counts the enabled Sigma rules per technique as coverage', async () => {
+    const appliance = await start();
+    const { body } = await appliance.get<Coverage>('/api/v1/attack/coverage');
+    const credential = body.tactics.find((t) => t.tactic === 'credential_access')!;
+    const bruteForce = credential.techniques.find((t) => t.technique === 'T1110')!;
+    expect(bruteForce).toMatchObject({ covered: true, detected: false, alert_count: 0 });
+    expect(bruteForce.rule_count as number).toBeGreaterThan(0);
+    expect(body.summary.total_rules_with_attack_tags).toBeGreaterThan(80);
+    expect(body.summary.total_techniques_covered).toBeGreaterThan(20);
   });
 
   it('answers 422 for a bad or inverted window', async () => {

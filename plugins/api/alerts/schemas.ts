@@ -1,9 +1,8 @@
 /** Request schemas of the alert routes (reference §11.2, the contract's "Alerts"). */
 import Joi from 'joi';
 import { ALERT_TYPES, type AlertType, type Verdict } from '../../../main/core/alert.js';
-import { normalizeTactic, normalizeTechnique } from '../../../main/core/attack.js';
 import type { FeedbackOrigin } from '../../../main/storage/alerts-repository.js';
-import { isoNs, pagination, type PageQuery } from '../params.js';
+import { isoNs, pagination, tacticFilter, techniqueFilter, type PageQuery } from '../params.js';
 
 // C0, DEL and C1 controls: a note is shown in terminals and tables.
 const CONTROL = /\p{Cc}/gu;
@@ -26,16 +25,8 @@ export const alertListQuery = Joi.object({
   type: Joi.string().valid(...ALERT_TYPES),
   severity: Joi.number().integer().min(0).max(6),
   entity: Joi.string().max(1024),
-  // Any spelling (`credential-access`, `Credential Access`, `TA0006`) → the stored canonical name;
-  // unknown tactics are stored too (lowercased), so they can be filtered on as well.
-  tactic: Joi.string()
-    .max(64)
-    .pattern(/^[A-Za-z0-9_.\- ]+$/)
-    .custom((value: string) => normalizeTactic(value).name),
-  technique: Joi.string()
-    .max(16)
-    .pattern(/^T\d{4}(\.\d{3})?$/i)
-    .custom((value: string) => normalizeTechnique(value).id),
+  tactic: tacticFilter,
+  technique: techniqueFilter,
   ...pagination,
 });
 

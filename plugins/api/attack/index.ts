@@ -35,8 +35,12 @@ export const attackApiPlugin: Plugin<void> = {
       },
       async handler(request) {
         const { since, until } = request.query as { since: bigint; until: bigint };
-        // No rule engine yet (Sigma: issue 4): the rule side of the matrix is empty.
-        const coverage = buildCoverage(await alerts.attackCounts(since, until), []);
+        // The rule side: enabled Sigma rules and their ATT&CK tags (none when Sigma is off).
+        const sigma = server.plugins['detector-sigma']?.service;
+        const rules = (sigma?.list() ?? [])
+          .filter((summary) => summary.enabled)
+          .map((summary) => ({ name: summary.rule.title, tactics: summary.tactics, techniques: summary.techniques }));
+        const coverage = buildCoverage(await alerts.attackCounts(since, until), rules);
         return { window_since: toIso(since), window_until: toIso(until), ...coverage };
       },
     });

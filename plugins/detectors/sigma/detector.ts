@@ -68,6 +68,11 @@ export class SigmaDetector implements Detector {
     return alerts;
   }
 
+  /** Matches of a rule not yet taken by `takeDeltas` (read-only). */
+  pending(ruleId: string): Readonly<RuleDelta> | undefined {
+    return this.#deltas.get(ruleId);
+  }
+
   /** Counts since the last call, per rule id (the plugin persists them). */
   takeDeltas(): Map<string, RuleDelta> {
     const deltas = this.#deltas;

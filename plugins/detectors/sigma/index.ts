@@ -7,12 +7,11 @@
 import path from 'node:path';
 import type { Plugin } from '@hapi/hapi';
 import type { SeerflowConfig } from '../../../main/config/types.js';
-import { resourcesDir } from '../../../main/resources.js';
 import { SigmaRulesRepository, type RuleState } from '../../../main/storage/sigma-rules-repository.js';
 import { CORRELATION_STATE_KEY, SigmaDetector } from './detector.js';
-import type { FieldMappingRule } from './field-mapping.js';
-import { buildSigmaPack, type RuleFile } from './pack.js';
-import { fingerprint, readRuleDir } from './rule-files.js';
+import { buildSigmaPack } from './pack.js';
+import { fingerprint } from './rule-files.js';
+import { packOptions, readRuleSources, ruleSources } from './rule-sources.js';
 import { SigmaService } from './service.js';
 
 declare module '@hapi/hapi' {
@@ -23,13 +22,6 @@ declare module '@hapi/hapi' {
 
 const COUNTS_FLUSH_MS = 10_000;
 
-/** `{ 'linux//sshd': { user: 'account' } }` (key `product/category/service`, or `*`) → mapping rules. */
-function fieldMappingsFromConfig(mappings: Record<string, Record<string, string>>): FieldMappingRule[] {
-  return Object.entries(mappings).map(([key, fields]) => {
-    const [product = '', category = '', service = ''] = key === '*' ? [] : key.split('/');
-    return { logsource: { product, category, service }, fields };
-  });
-}
 const SNAPSHOT_EVERY_MS = 60_000;
 
 export const sigmaDetectorPlugin: Plugin<{ config: SeerflowConfig }> = {
@@ -39,11 +31,7 @@ export const sigmaDetectorPlugin: Plugin<{ config: SeerflowConfig }> = {
     const runtime = server.seerflow;
     const options = config.detection;
     const rulesRepo = new SigmaRulesRepository(runtime.db, runtime.reader);
-    const dirs = [
-      ...(options.sigma_load_bundled ? [{ dir: path.join(resourcesDir(), 'sigma'), origin: 'bundled' as const }] : []),
-      ...options.sigma_rules_dirs.map((dir) => ({ dir: path.resolve(dir), origin: 'dir' as const })),
-      ...(options.sigma_custom_upload_dir ? [{ dir: path.resolve(options.sigma_custom_upload_dir), origin: 'custom' as const }] : []),
-    ];
+    const dirs = ruleSources(options);
     const warn = (message: string) => server.logger.warn(message);
     let detector: SigmaDetector;
     let state = new Map<string, RuleState>();
@@ -51,12 +39,7 @@ export const sigmaDetectorPlugin: Plugin<{ config: SeerflowConfig }> = {
     const timers: NodeJS.Timeout[] = [];
 
     const load = async () => {
-      const files: RuleFile[] = [];
-      for (const { dir, origin } of dirs) files.push(...(await readRuleDir(dir, origin, warn)));
-      const pack = buildSigmaPack(files, {
-        placeholders: options.sigma_placeholders,
-        fieldMappings: fieldMappingsFromConfig(options.sigma_field_mappings),
-      });
+      const pack = buildSigmaPack(await readRuleSources(dirs, warn), packOptions(options));
       for (const [ruleId, saved] of state) if (!saved.enabled) pack.engine.disable(ruleId);
       if (pack.problems.length > 0) {
         server.logger.warn({ count: pack.problems.length, first: pack.problems.slice(0, 5) }, 'some Sigma rules did not load');

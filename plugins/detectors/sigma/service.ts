@@ -66,13 +66,16 @@ export class SigmaService {
   #summary(rule: CompiledRule): RuleSummary {
     const { detector, state } = this.#deps;
     const saved = state.get(rule.id);
+    // Saved counts plus those since the last save, so a fire shows at once.
+    const pending = detector.pending(rule.id);
+    const lastSaved = saved?.lastFiredNs ?? null;
     return {
       rule,
       origin: detector.pack.origins.get(rule.id) ?? 'dir',
       enabled: detector.pack.engine.isEnabled(rule.id),
       ...attackFromTags(rule.tags),
-      matchCount: saved?.matchCount ?? 0,
-      lastFiredNs: saved?.lastFiredNs ?? null,
+      matchCount: (saved?.matchCount ?? 0) + (pending?.matches ?? 0),
+      lastFiredNs: pending && (lastSaved === null || pending.lastFiredNs > lastSaved) ? pending.lastFiredNs : lastSaved,
     };
   }
 }

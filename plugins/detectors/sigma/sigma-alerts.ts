@@ -20,6 +20,11 @@ const LEVEL_SEVERITY: Record<string, Severity> = {
   critical: Severity.CRITICAL,
 };
 const LEVEL_RISK: Record<string, number> = { informational: 0.1, low: 0.25, medium: 0.5, high: 0.75, critical: 0.95 };
+/** The Seerflow severity of a Sigma `level` (its alerts' severity); informational when unknown. */
+export function severityOfLevel(level: string): Severity {
+  return LEVEL_SEVERITY[level.toLowerCase()] ?? Severity.INFORMATIONAL;
+}
+
 /** Which entity an alert is about, when an event has several (the original's priority). */
 const ENTITY_PRIORITY = ['ip', 'user', 'host', 'domain', 'file', 'process', 'hash'] as const;
 
