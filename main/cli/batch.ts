@@ -1,5 +1,6 @@
 /**
- * `seerflow import PATH...` and `seerflow analyze PATH...|-`: files (plain or .gz) or stdin run
+ * `seerflow import PATH...` and `seerflow analyze PATH...|-`: files (plain or .gz; `.json` files
+ * of JSON objects back to back, such as evtx_dump exports, object by object) or stdin run
  * through the same pipeline as live input. `import` persists to the configured store with a
  * progress bar; `analyze` uses an in-memory store unless `--persist`, and prints on stdout only
  * the alerts raised, one JSON object per line.
@@ -13,7 +14,8 @@ import { alertToJson } from '../core/alert.js';
 import { systemClockNs } from '../core/clock.js';
 import type { SourceType } from '../core/event.js';
 import { createServer, stopServer } from '../server.js';
-import { feedLines } from '../../plugins/receivers/line-feed.js';
+import { deliverTexts, feedLines } from '../../plugins/receivers/line-feed.js';
+import { splitJsonObjects } from '../core/parsing/windows-event.js';
 import { createLogger } from './logger.js';
 import { formatSummary } from './summary.js';
 
@@ -81,6 +83,13 @@ export async function runBatch(config: SeerflowConfig, options: BatchOptions): P
   const bar = options.progress && process.stderr.isTTY ? new SingleBar({ stream: process.stderr }, Presets.shades_classic) : undefined;
   try {
     for (const input of options.inputs) {
+      if (input.endsWith('.json')) {
+        // Exported event logs (evtx_dump, Sysmon): objects back to back, often pretty-printed.
+        const objects = splitJsonObjects(fs.readFileSync(input, 'utf8')).map((text) => ({ text, truncated: false }));
+        await deliverTexts(objects, runtime.pipeline, { sourceType: options.sourceType, sourceId: input, clock: systemClockNs });
+        logger.info({ input, objects: objects.length }, 'input read');
+        continue;
+      }
       const { stream, size } = openInput(input);
       bar?.start(size || 1, 0);
       stream.on('error', (error) => logger.error({ input, err: error.message }, 'read failed'));

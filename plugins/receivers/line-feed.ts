@@ -20,27 +20,35 @@ export interface FeedOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Hand `texts` to the pipeline, waiting for room in the queue (never dropping). */
+export async function deliverTexts(
+  texts: Array<{ text: string; truncated: boolean }>,
+  pipeline: Pipeline,
+  options: Pick<FeedOptions, 'sourceType' | 'sourceId' | 'clock'>,
+): Promise<void> {
+  // In queue-sized pieces, so a chunk larger than the whole queue still fits.
+  for (let i = 0; i < texts.length; i += pipeline.queueCapacity) {
+    const piece = texts.slice(i, i + pipeline.queueCapacity);
+    while (!pipeline.hasRoom(piece.length)) await sleep(WAIT_MS);
+    const receivedNs = options.clock();
+    const raws: RawEvent[] = piece.map((line) => ({
+      sourceType: options.sourceType,
+      sourceId: options.sourceId,
+      receivedNs,
+      line: line.text,
+      truncated: line.truncated,
+    }));
+    void pipeline.submit(raws);
+  }
+}
+
 /** Resolves with the number of lines handed to the pipeline once the stream ends. */
 export async function feedLines(input: Readable, pipeline: Pipeline, options: FeedOptions): Promise<number> {
   const splitter = new LineSplitter(options.maxLineBytes);
   let lines = 0;
   let bytes = 0;
   const deliver = async (texts: Array<{ text: string; truncated: boolean }>) => {
-    while (texts.length > 0 && !pipeline.hasRoom(Math.min(texts.length, pipeline.queueCapacity))) await sleep(WAIT_MS);
-    // A chunk larger than the whole queue goes in queue-sized pieces.
-    for (let i = 0; i < texts.length; i += pipeline.queueCapacity) {
-      const piece = texts.slice(i, i + pipeline.queueCapacity);
-      while (!pipeline.hasRoom(piece.length)) await sleep(WAIT_MS);
-      const receivedNs = options.clock();
-      const raws: RawEvent[] = piece.map((line) => ({
-        sourceType: options.sourceType,
-        sourceId: options.sourceId,
-        receivedNs,
-        line: line.text,
-        truncated: line.truncated,
-      }));
-      void pipeline.submit(raws);
-    }
+    await deliverTexts(texts, pipeline, options);
     lines += texts.length;
   };
   for await (const chunk of input) {

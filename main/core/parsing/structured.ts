@@ -9,6 +9,8 @@
 import type { Fields, LogRecord } from '../event.js';
 import { severityFromOtel, severityFromSyslog, severityFromText, type Severity } from '../severity.js';
 import { parseTimestampNs } from '../time.js';
+import { setField } from './set-field.js';
+import { flattenWindowsEvent, isWindowsEvent, windowsSeverity } from './windows-event.js';
 
 const MAX_FIELDS = 256;
 const MAX_DEPTH = 8;
@@ -19,12 +21,6 @@ const TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts', 'datetime', 'UtcTime
 const SEVERITY_KEYS = ['level', 'severity', 'log.level', 'levelname', 'Severity', 'PRIORITY', 'SeverityValue'];
 const HOST_KEYS = ['host.name', 'hostname', 'host', 'Computer', 'Hostname', '_HOSTNAME', 'agent.hostname'];
 const APP_KEYS = ['app', 'service.name', 'service', 'program', 'appname', 'SYSLOG_IDENTIFIER', 'logger', 'Provider_Name', 'SourceName'];
-
-/** `fields[key] = value`, also for the key `__proto__` (which would otherwise set the prototype). */
-export function setField(fields: Fields, key: string, value: Fields[string]): void {
-  if (key === '__proto__') Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
-  else fields[key] = value;
-}
 
 /**
  * Flatten a JSON value into `fields` under `prefix`: objects to dot-paths, arrays to JSON text,
@@ -67,8 +63,33 @@ function severityOf(value: string | undefined): Severity | undefined {
 /** Map of event part → dot-path in the body, e.g. `{ message: 'alert.text' }`. */
 export type FieldMapping = Record<string, string>;
 
+const MAX_SUMMARY_CHARS = 2048;
+
+/**
+ * An evtx_dump record: Sigma's flat field names, the computer as host, the provider as app, the
+ * record's own time and level; its message names the channel and event id, then the event data
+ * values (so free-text search finds a command line or a path).
+ */
+function windowsRecord(object: Record<string, unknown>): LogRecord {
+  const fields = flattenWindowsEvent(object);
+  const text = (key: string) => (typeof fields[key] === 'string' || typeof fields[key] === 'number' ? String(fields[key]) : '');
+  const system = new Set(['Channel', 'EventID', 'Computer', 'Provider_Name', 'TimeCreated_SystemTime', 'Level', 'EventRecordID']);
+  const data = Object.entries(fields)
+    .filter(([key, value]) => !system.has(key) && !key.includes('_') && typeof value === 'string' && value !== '')
+    .map(([, value]) => value as string);
+  return {
+    message: `${text('Channel')} ${text('EventID')}: ${data.join(' ')}`.trim().slice(0, MAX_SUMMARY_CHARS),
+    timestampNs: parseTimestampNs(fields['TimeCreated_SystemTime']),
+    severity: windowsSeverity(fields['Level']),
+    host: text('Computer') || undefined,
+    app: text('Provider_Name') || undefined,
+    fields,
+  };
+}
+
 /** A JSON object → record. `mapping` paths win over the usual keys. */
 export function recordFromObject(object: Record<string, unknown>, mapping: FieldMapping = {}): LogRecord {
+  if (isWindowsEvent(object)) return windowsRecord(object);
   const fields: Fields = {};
   flattenInto(fields, object, '');
   const pick = (part: string, keys: string[]) => {

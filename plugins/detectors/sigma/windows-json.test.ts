@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { flattenWindowsEvent, parseWindowsJson, splitJsonObjects, windowsLogsource } from './windows-json.js';
+import { flattenWindowsEvent, splitJsonObjects } from '../../../main/core/parsing/windows-event.js';
+import { parseWindowsJson, windowsLogsource } from './windows-json.js';
 
 const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
 const THOR = '/work/shared/data/sigma/tests/thor.yml';
