@@ -23,6 +23,7 @@ import { systemApiPlugin } from '../plugins/api/system/index.js';
 import { validationFailAction } from '../plugins/api/validation.js';
 import { streamPlugin } from '../plugins/stream/index.js';
 import { dashboardPlugin } from '../plugins/dashboard/index.js';
+import { iocPlugin } from '../plugins/detectors/ioc/index.js';
 import { sigmaDetectorPlugin } from '../plugins/detectors/sigma/index.js';
 import { fileReceiverPlugin } from '../plugins/receivers/file/index.js';
 import { otlpReceiverPlugin } from '../plugins/receivers/otlp/index.js';
@@ -58,6 +59,14 @@ export async function createServer({ config, logger, clock, rendererDir }: Serve
   server.decorate('server', 'seerflow', runtime);
   server.decorate('server', 'logger', logger);
 
+  // Detectors first: their onPreStart (rules, feeds) runs before any receiver starts listening,
+  // so no event arrives ahead of them. They run on every event in registration order.
+  if (config.detection.sigma_enabled) await server.register({ plugin: sigmaDetectorPlugin, options: { config } });
+  else runtime.health.disabled('detector.sigma');
+  // Threat intel: feeds polled in the background, matched on every event; its /intel routes are API routes.
+  if (config.threat_intel.enabled) {
+    await server.register({ plugin: iocPlugin, options: { config: config.threat_intel } }, { routes: { prefix: '/api/v1' } });
+  } else runtime.health.disabled('ioc');
   const receivers = config.receivers;
   await server.register([
     ...(receivers.syslog_enabled ? [{ plugin: syslogReceiverPlugin, options: receivers }] : []),
@@ -75,9 +84,6 @@ export async function createServer({ config, logger, clock, rendererDir }: Serve
     'receiver.stdin': receivers.stdin_enabled,
   };
   for (const [name, enabled] of Object.entries(registered)) if (!enabled) runtime.health.disabled(name);
-  // Detectors run on every event in registration order, before it is stored.
-  if (config.detection.sigma_enabled) await server.register({ plugin: sigmaDetectorPlugin, options: { config } });
-  else runtime.health.disabled('detector.sigma');
   // Host check, rate limits: before any route runs.
   await server.register({ plugin: apiSecurityPlugin, options: { config } });
   await server.register(

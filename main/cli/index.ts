@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from '../config/load.js';
 import { ApiError, apiClient } from './api-client.js';
 import { InputError, runBatch } from './batch.js';
 import { feedbackCommand } from './feedback.js';
+import { intelListCommand, intelRefreshCommand } from './intel.js';
 import { exportCommand, queryCommand, timelineCommand, type ExportOptions, type QueryOptions } from './query.js';
 import { rulesListCommand, rulesTestCommand, rulesValidateCommand, type RulesFormat, type RulesListOptions } from './rules.js';
 import { startCommand } from './start.js';
@@ -120,6 +121,26 @@ program
   .action((alertId: string, verdict: string, options: { note?: string; json?: boolean }, command: Command) =>
     feedbackCommand(api(command), alertId, verdict, options),
   );
+
+const intel = program.command('intel').description('threat-intel feeds of the running appliance');
+intel
+  .command('list')
+  .description('each feed: state, indicators held, last poll, matches, last error')
+  .option('--json', 'one JSON object per feed')
+  .option('-c, --config <path>', 'configuration file')
+  .action(async (options: { json?: boolean }, command: Command) => {
+    process.exitCode = await intelListCommand(api(command), Boolean(options.json));
+  });
+intel
+  .command('refresh')
+  .description('poll every feed (or one) now and wait for it; exit 1 when a feed fails')
+  .argument('[feed]', 'feed id')
+  .option('--json', 'one JSON object per feed')
+  .option('--timeout <s>', 'seconds to wait for the polls', '300')
+  .option('-c, --config <path>', 'configuration file')
+  .action(async (feed: string | undefined, options: { json?: boolean; timeout: string }, command: Command) => {
+    process.exitCode = await intelRefreshCommand(api(command, Number(options.timeout)), feed, Boolean(options.json));
+  });
 
 const rules = program.command('rules').description('Sigma rules on this machine (no running appliance needed)');
 const formatOption = () => new Option('--format <format>', 'table or json (one object per line)').choices(['table', 'json']).default('table');

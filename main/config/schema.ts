@@ -158,6 +158,102 @@ const alerting = Joi.object({
   dedup_window_overrides: Joi.object().pattern(Joi.string(), Joi.number().integer().min(1)).default({}),
 }).default();
 
+/** An environment variable's name (feed secrets are read from the environment only). */
+const envName = Joi.string().pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable name');
+const indicatorTypes = ['ipv4', 'ipv6', 'domain', 'url', 'md5', 'sha1', 'sha256'];
+
+const intelFeedAuth = Joi.object({
+  kind: Joi.string().valid('api_key', 'basic').required(),
+  api_key_env: envName.when('kind', { is: 'api_key', then: Joi.required(), otherwise: Joi.forbidden() }),
+  /** `Authorization` sends `Bearer <key>` (unless the key carries its own scheme). */
+  api_key_header: Joi.string().pattern(/^[A-Za-z0-9-]+$/).default('Authorization'),
+  username_env: envName.when('kind', { is: 'basic', then: Joi.required(), otherwise: Joi.forbidden() }),
+  password_env: envName.when('kind', { is: 'basic', then: Joi.required(), otherwise: Joi.forbidden() }),
+});
+
+/** A TAXII 2.1 collection (reference §9), or a plain blocklist (ours) from a URL or a file. */
+const intelFeed = Joi.object({
+  id: Joi.string().pattern(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'feed id').required(),
+  /** `taxii`: a TAXII 2.1 collection; `lines`: one indicator per line; `csv`: one per row. */
+  format: Joi.string().valid('taxii', 'lines', 'csv').default('taxii'),
+  /** TAXII discovery or API root URL, or a plain feed's URL; https unless `allow_insecure`. */
+  url: Joi.string().uri({ scheme: ['http', 'https'] }),
+  /** A plain feed read from a local file instead of a URL. */
+  path: Joi.string().pattern(/\0/, { invert: true }),
+  collection_id: Joi.string().min(1).max(256).when('format', { is: 'taxii', then: Joi.required(), otherwise: Joi.forbidden() }),
+  /** null = `default_poll_interval_s`. */
+  poll_interval_s: Joi.number().integer().min(60).max(7 * 86_400).allow(null).default(null),
+  auth: intelFeedAuth.allow(null).default(null),
+  /** Indicators under this confidence are not kept. */
+  confidence_floor: Joi.number().integer().min(0).max(100).default(0),
+  enabled: Joi.boolean().default(true),
+  allow_insecure: Joi.boolean().default(false),
+  allow_private_addresses: Joi.boolean().default(false),
+  /** Confidence of a plain feed's indicators, and of STIX indicators that state none. */
+  default_confidence: Joi.number().integer().min(0).max(100).default(50),
+  /** Kill-chain phases given to a plain feed's indicators (e.g. `command-and-control`). */
+  kill_chain_phases: Joi.array().items(Joi.string().min(1).max(64)).max(64).default([]),
+  /** Plain feeds: `auto` detects each value's type. */
+  indicator_type: Joi.string().valid('auto', ...indicatorTypes).default('auto'),
+  /** CSV: the column holding the indicator, 1-based or by header name. */
+  csv_column: Joi.alternatives(Joi.number().integer().min(1).max(1000), Joi.string().min(1).max(128)).default(1),
+  csv_delimiter: Joi.string().length(1).default(','),
+  /** TAXII `limit` per page; null = the server's default. */
+  page_size: Joi.number().integer().min(1).max(10_000).allow(null).default(null),
+})
+  .xor('url', 'path')
+  .custom((feed: { format: string; path?: string; url?: string; allow_insecure: boolean }, helpers) => {
+    if (feed.format === 'taxii' && feed.path !== undefined) return helpers.message({ custom: '{{#label}}: a TAXII feed needs a url, not a path' });
+    if (feed.url !== undefined) {
+      const url = new URL(feed.url);
+      if (url.username !== '' || url.password !== '') return helpers.message({ custom: '{{#label}}.url must not carry user:password; use auth with environment variables' });
+      if (url.protocol === 'http:' && !feed.allow_insecure) return helpers.message({ custom: '{{#label}}.url must be https (or set allow_insecure)' });
+    }
+    return feed;
+  });
+
+const threatIntel = Joi.object({
+  enabled: Joi.boolean().default(false),
+  default_poll_interval_s: Joi.number().integer().min(60).max(7 * 86_400).default(3600),
+  request_timeout_s: Joi.number().greater(0).max(600).default(30),
+  /** Per feed; over it, indicators are counted as capped (the original warned above 1.5M). */
+  max_indicators_per_feed: Joi.number().integer().min(1).max(10_000_000).default(1_000_000),
+  /** Indicators stay this long after their `valid_until`. */
+  expired_grace_days: Joi.number().min(0).max(3650).default(30),
+  /** First polls wait a random 0..this, so feeds and restarts do not stampede. */
+  startup_jitter_s: Joi.number().min(0).max(3600).default(30),
+  /** TAXII objects read per poll at most; the cursor resumes from there next time. */
+  max_objects_per_poll: Joi.number().integer().min(1).max(10_000_000).default(500_000),
+  /** A feed response larger than this fails. */
+  max_response_bytes: Joi.number().integer().min(1024).max(2 ** 31 - 1).default(256 * 1024 * 1024),
+  retry_attempts: Joi.number().integer().min(1).max(10).default(5),
+  retry_base_delay_s: Joi.number().min(0).max(60).default(1),
+  /** Consecutive 401/403 answers that open a feed's auth circuit breaker, and for how long. */
+  auth_failure_threshold: Joi.number().integer().min(1).max(100).default(3),
+  auth_circuit_open_s: Joi.number().min(1).max(7 * 86_400).default(3600),
+  /** How often indicators past `valid_until` + grace are swept out. */
+  sweep_interval_s: Joi.number().integer().min(10).max(86_400).default(3600),
+  /** Structured fields whose value is a URL to match. */
+  url_fields: Joi.array()
+    .items(Joi.string().min(1))
+    .default(['url', 'url.full', 'url.original', 'http.url', 'http.request.url', 'request_url', 'request.url', 'uri', 'URL', 'cs-uri']),
+  feeds: Joi.array().items(intelFeed).max(256).unique('id').default([]),
+  matcher: Joi.object({
+    /** Unlike the original (false), on by default: enabling threat_intel alone should match. */
+    enabled: Joi.boolean().default(true),
+    fpr: Joi.number().greater(0).less(0.5).default(0.001),
+    min_capacity: Joi.number().integer().min(1).max(100_000_000).default(100_000),
+    capacity_growth_factor: Joi.number().min(1).max(4).default(1.25),
+    /** Indicators under this confidence are not kept, whatever the feed's floor. */
+    confidence_floor: Joi.number().integer().min(0).max(100).default(0),
+    /** The Bloom filter is rebuilt this long after the last change (removals leave stale bits). */
+    rebuild_debounce_ms: Joi.number().integer().min(0).max(60_000).default(200),
+    enabled_types: Joi.array().items(Joi.string().valid(...indicatorTypes)).unique().default(indicatorTypes),
+    /** Matches kept per event (in `ioc_matches` and as alerts). */
+    max_matches_per_event: Joi.number().integer().min(1).max(1024).default(32),
+  }).default(),
+}).default();
+
 export const configSchema = Joi.object({
   dashboard_port: port.default(8080),
   health_bind_address: Joi.string().ip({ cidr: 'forbidden' }).default('127.0.0.1'),
@@ -189,4 +285,5 @@ export const configSchema = Joi.object({
   parsing,
   detection,
   alerting,
+  threat_intel: threatIntel,
 }).default();

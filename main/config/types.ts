@@ -14,6 +14,62 @@ export interface WebhookEndpointConfig {
   field_mapping: Record<string, string>;
 }
 
+export type IndicatorTypeName = 'ipv4' | 'ipv6' | 'domain' | 'url' | 'md5' | 'sha1' | 'sha256';
+
+export interface IntelFeedConfig {
+  id: string;
+  format: 'taxii' | 'lines' | 'csv';
+  url?: string;
+  path?: string;
+  collection_id?: string;
+  poll_interval_s: number | null;
+  auth: {
+    kind: 'api_key' | 'basic';
+    api_key_env?: string;
+    api_key_header: string;
+    username_env?: string;
+    password_env?: string;
+  } | null;
+  confidence_floor: number;
+  enabled: boolean;
+  allow_insecure: boolean;
+  allow_private_addresses: boolean;
+  default_confidence: number;
+  kill_chain_phases: string[];
+  indicator_type: 'auto' | IndicatorTypeName;
+  csv_column: number | string;
+  csv_delimiter: string;
+  page_size: number | null;
+}
+
+export interface ThreatIntelConfig {
+  enabled: boolean;
+  default_poll_interval_s: number;
+  request_timeout_s: number;
+  max_indicators_per_feed: number;
+  expired_grace_days: number;
+  startup_jitter_s: number;
+  max_objects_per_poll: number;
+  max_response_bytes: number;
+  retry_attempts: number;
+  retry_base_delay_s: number;
+  auth_failure_threshold: number;
+  auth_circuit_open_s: number;
+  sweep_interval_s: number;
+  url_fields: string[];
+  feeds: IntelFeedConfig[];
+  matcher: {
+    enabled: boolean;
+    fpr: number;
+    min_capacity: number;
+    capacity_growth_factor: number;
+    confidence_floor: number;
+    rebuild_debounce_ms: number;
+    enabled_types: IndicatorTypeName[];
+    max_matches_per_event: number;
+  };
+}
+
 export interface SeerflowConfig {
   dashboard_port: number;
   health_bind_address: string;
@@ -84,6 +140,7 @@ export interface SeerflowConfig {
     dedup_window_seconds: number;
     dedup_window_overrides: Record<string, number>;
   };
+  threat_intel: ThreatIntelConfig;
   parsing: {
     max_message_length: number;
     max_entities_per_type: number;

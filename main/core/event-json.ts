@@ -16,6 +16,18 @@ const RELATED: Record<EntityType, string> = {
   hash: 'related_hashes',
 };
 
+/** Threat-intel matches the ioc detector recorded on the event (a JSON text field), as an array. */
+function iocMatches(event: SeerflowEvent): unknown[] | null {
+  const text = event.fields.ioc_matches;
+  if (typeof text !== 'string') return null;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return Array.isArray(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
 export function eventToJson(event: SeerflowEvent): Record<string, unknown> {
   const related: Record<string, string[]> = Object.fromEntries(Object.values(RELATED).map((key) => [key, []]));
   for (const entity of event.entities) related[RELATED[entity.type]]!.push(entity.value);
@@ -47,5 +59,6 @@ export function eventToJson(event: SeerflowEvent): Record<string, unknown> {
     span_id: event.spanId ?? null,
     resource_attrs: event.resourceAttrs ?? {},
     raw_event: event.raw || event.message,
+    ioc_matches: iocMatches(event),
   };
 }

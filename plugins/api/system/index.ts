@@ -24,7 +24,7 @@ export const systemApiPlugin: Plugin<void> = {
       method: 'GET',
       path: '/stats',
       options: { plugins: { rateLimit: 'list' } },
-      handler: () => statsSnapshot(server.seerflow),
+      handler: () => statsSnapshot(server.seerflow, server.plugins),
     });
     server.route({
       method: 'GET',

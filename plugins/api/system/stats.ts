@@ -1,7 +1,12 @@
-/** The `/stats` body: pipeline and per-receiver counters, queue depth, templates, live rate. */
+/**
+ * The `/stats` body: pipeline and per-receiver counters, queue depth, templates, live rate, and
+ * the sections of optional plugins (`threat_intel`: per-feed counters and last-poll status,
+ * matcher and enrichment counters; null when the plugin is not registered).
+ */
+import type { PluginProperties } from '@hapi/hapi';
 import type { Runtime } from '../../../main/runtime.js';
 
-export function statsSnapshot(runtime: Runtime) {
+export function statsSnapshot(runtime: Runtime, plugins: Partial<PluginProperties> = {}) {
   const { pipeline, writer, miner } = runtime;
   const uptimeNs = runtime.clock() - runtime.startedNs;
   return {
@@ -20,5 +25,6 @@ export function statsSnapshot(runtime: Runtime) {
     },
     receivers: pipeline.allCounters(),
     templates: miner.clusterCount,
+    threat_intel: plugins.ioc?.stats() ?? null,
   };
 }
