@@ -63,13 +63,13 @@ export interface SessionSummary {
   eventsPerSecond: number;
 }
 
-async function summarize(db: Knex, writer: BatchedWriter, miner: TemplateMiner, durationNs: bigint): Promise<SessionSummary> {
-  const [alerts] = await db('alerts').count<{ n: number }[]>({ n: '*' });
+/** This session's figures: events stored, alerts raised (new in their dedup window), templates. */
+function summarize(writer: BatchedWriter, miner: TemplateMiner, alerts: AlertBus, durationNs: bigint): SessionSummary {
   const durationS = Number(durationNs) / 1e9;
   const events = writer.stats.committedEvents;
   return {
     events,
-    alerts: Number(alerts?.n ?? 0),
+    alerts: alerts.published,
     templates: miner.clusterCount,
     durationS: Math.round(durationS * 10) / 10,
     eventsPerSecond: durationS > 0 ? Math.round(events / durationS) : 0,
@@ -183,7 +183,7 @@ export async function openRuntime(config: SeerflowConfig, clock: ClockNs, logger
       await pipeline.stop();
       minerChanged = true;
       await writer.close();
-      const summary = await summarize(db, writer, miner, clock() - startedNs);
+      const summary = summarize(writer, miner, alertBus, clock() - startedNs);
       if (reader !== db) await reader.destroy();
       await db.destroy();
       return summary;
