@@ -10,6 +10,7 @@ import { systemClockNs } from '../main/core/clock.js';
 import type { RawEvent } from '../main/core/event.js';
 import { openDatabase } from '../main/storage/database.js';
 import { applianceFixture, eventually, tempDir, type TestAppliance } from './support/appliance.js';
+import { sshdKeywordRule } from './support/sigma-rule.js';
 
 const start = applianceFixture();
 
@@ -41,23 +42,7 @@ async function alerts(appliance: TestAppliance, query = ''): Promise<AlertJson[]
 }
 
 function ruleFile(id: string, title: string, word: string): string {
-  return [
-    `title: ${title}`,
-    `id: ${id}`,
-    'status: experimental',
-    'logsource:',
-    '    product: linux',
-    '    service: sshd',
-    'detection:',
-    '    keywords:',
-    `        - '${word}'`,
-    '    condition: keywords',
-    'tags:',
-    '    - attack.discovery',
-    '    - attack.t1082',
-    'level: medium',
-    '',
-  ].join('\n');
+  return sshdKeywordRule({ id, title, word, level: 'medium', tags: ['attack.discovery', 'attack.t1082'] });
 }
 
 describe('Sigma detector: bundled rules on sshd lines', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RawEvent } from '../../main/core/event.js';
 import { systemClockNs } from '../../main/core/clock.js';
 import { applianceFixture, tempDir, type TestAppliance } from '../support/appliance.js';
+import { sshdKeywordRule } from '../support/sigma-rule.js';
 
 const start = applianceFixture();
 
@@ -37,26 +38,7 @@ const CANARY_ID = '0d6c1f6e-5b7a-4c1e-9e55-1a2b3c4d5e6f';
 
 /** A custom rule firing on sshd lines that hold `word`. */
 function canaryRule(id = CANARY_ID, word = 'seerflow-canary'): string {
-  return [
-    'title: Canary Word In sshd Output',
-    `id: ${id}`,
-    'status: experimental',
-    'description: Fires when sshd logs the canary word.',
-    'logsource:',
-    '    product: linux',
-    '    service: sshd',
-    'detection:',
-    '    keywords:',
-    `        - '${word}'`,
-    '    condition: keywords',
-    'tags:',
-    '    - attack.execution',
-    '    - attack.t1059.004',
-    'falsepositives:',
-    '    - None',
-    'level: high',
-    '',
-  ].join('\n');
+  return sshdKeywordRule({ id, word });
 }
 
 /** An RFC 5424 sshd line stamped now, so its alerts fall in the last 24 hours. */
