@@ -25,9 +25,9 @@ import { compileLogsourceRules } from '../main/core/logsource.js';
 import { createNormalizer } from '../main/core/normalizer.js';
 import { TemplateMiner } from '../main/core/template/template-miner.js';
 import { CorrelationEngine, fromRuleMatch, type CorrelationHit } from '../plugins/detectors/sigma/correlation.js';
-import { linkCorrelationRules } from '../plugins/detectors/sigma/correlation-link.js';
-import { parseCorrelationRule, type CorrelationRule } from '../plugins/detectors/sigma/correlation-parser.js';
-import { SigmaEngine } from '../plugins/detectors/sigma/engine.js';
+import type { CorrelationRule } from '../plugins/detectors/sigma/correlation-parser.js';
+import type { SigmaEngine } from '../plugins/detectors/sigma/engine.js';
+import { buildSigmaPack } from '../plugins/detectors/sigma/pack.js';
 import { fieldValue } from '../plugins/detectors/sigma/field-mapping.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 'resources', 'sigma');
@@ -103,24 +103,11 @@ interface Pack {
   problems: string[];
 }
 
+/** The pack exactly as the product loads it (pack.ts), problems and warnings together. */
 function loadPack(): Pack {
   const files = readPack();
-  const engine = new SigmaEngine();
-  const problems: string[] = [];
-  const parsed: CorrelationRule[] = [];
-  for (const file of files) {
-    const result = engine.load(file.text, file.path);
-    for (const error of [...result.errors, ...result.warnings]) problems.push(`${file.path}: ${error.toString()}`);
-    for (const document of result.documents) {
-      if (document.kind !== 'correlation') continue;
-      const one = parseCorrelationRule(document.doc, { file: file.path, line: document.line });
-      if ('error' in one) problems.push(`${file.path}: ${one.error.toString()}`);
-      else parsed.push(one.rule);
-    }
-  }
-  const linked = linkCorrelationRules(parsed, engine.rules());
-  for (const error of linked.errors) problems.push(error.toString());
-  return { files, engine, correlations: linked.rules, problems };
+  const pack = buildSigmaPack(files.map((file) => ({ file: file.path, text: file.text, origin: 'bundled' as const })));
+  return { files, engine: pack.engine, correlations: pack.correlations, problems: [...pack.problems, ...pack.warnings] };
 }
 
 // ── Events ──────────────────────────────────────────────────────────────────────────────────────
