@@ -7,7 +7,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { SeerflowConfig } from './config/types.js';
-import { AlertBus } from './core/alert-bus.js';
+import { Bus, type AlertBus, type VerdictNotice } from './core/bus.js';
 import type { ClockNs } from './core/clock.js';
 import { HealthRegistry } from './core/health.js';
 import { compileLogsourceRules } from './core/logsource.js';
@@ -46,6 +46,8 @@ export interface Runtime {
   alerts: AlertBus;
   /** Stored alerts: dedup, queries, feedback. */
   alertStore: AlertsRepository;
+  /** Analysts' verdicts as they are recorded (the feedback loop listens). */
+  verdicts: Bus<VerdictNotice>;
   health: HealthRegistry;
   /** Ports the receivers actually bound (`syslog_udp`, `otlp_http`…), filled as they start. */
   listeners: Map<string, number>;
@@ -104,7 +106,7 @@ export async function openRuntime(config: SeerflowConfig, clock: ClockNs, logger
   const db = await openDatabase(config.storage.sqlite_path);
   const reader = openReader(config.storage.sqlite_path, db);
   const state = new StateRepository(db);
-  const alertBus = new AlertBus();
+  const alertBus: AlertBus = new Bus();
   const alertStore = new AlertsRepository(db, reader);
   const { dedup_window_seconds: window, dedup_window_overrides: overrides } = config.alerting;
   const writer = new BatchedWriter(db, {
@@ -173,6 +175,7 @@ export async function openRuntime(config: SeerflowConfig, clock: ClockNs, logger
     rate,
     alerts: alertBus,
     alertStore,
+    verdicts: new Bus(),
     health,
     listeners: new Map(),
     clock,

@@ -3,15 +3,19 @@
  * (`.meta({ secret: true })`, redacted by `redactConfig`). Key names and defaults follow the
  * original (reference §14.2) unless noted; ports default to unprivileged ones.
  *
+ * The larger detector, alerting and LLM sections live in `sections/`, one file each.
  * Nothing else in the code base holds a config default: modules receive the validated object.
  */
 import os from 'node:os';
 import path from 'node:path';
 import Joi from 'joi';
+import { port, secret } from './values.js';
+import { alertingSection } from './sections/alerting.js';
+import { correlationDetectionKeys, correlationSection } from './sections/correlation.js';
+import { llmSection } from './sections/llm.js';
+import { mlDetectionKeys } from './sections/ml.js';
+import { uebaSection } from './sections/ueba.js';
 
-/** 0 asks the OS for any free port (useful for tests and side-by-side instances). */
-const port = Joi.number().integer().min(0).max(65535);
-const secret = () => Joi.string().allow('', null).meta({ secret: true });
 
 /** `$SEERFLOW_DATA_DIR`, else `$XDG_DATA_HOME/seerflow`, else `~/.local/share/seerflow`. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -150,12 +154,8 @@ const detection = Joi.object({
   sigma_correlation_max_state: Joi.number().integer().min(100).max(10_000_000).default(100_000),
   /** Events older than the newest seen by more than this are late for correlation windows. */
   sigma_correlation_late_tolerance_s: Joi.number().min(0).max(86_400).default(30),
-}).default();
-
-const alerting = Joi.object({
-  /** Same dedup key within this window = one alert, counted (reference §10.3). */
-  dedup_window_seconds: Joi.number().integer().min(1).max(30 * 86_400).default(900),
-  dedup_window_overrides: Joi.object().pattern(Joi.string(), Joi.number().integer().min(1)).default({}),
+  ...mlDetectionKeys,
+  ...correlationDetectionKeys,
 }).default();
 
 /** An environment variable's name (feed secrets are read from the environment only). */
@@ -284,6 +284,9 @@ export const configSchema = Joi.object({
   receivers,
   parsing,
   detection,
-  alerting,
+  correlation: correlationSection,
+  ueba: uebaSection,
+  alerting: alertingSection,
+  llm: llmSection,
   threat_intel: threatIntel,
 }).default();

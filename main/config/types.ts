@@ -3,6 +3,11 @@
  * this file just names what the schema produces.
  */
 import type { LogsourceRule } from '../core/logsource.js';
+import type { AlertingConfig } from './sections/alerting.js';
+import type { CorrelationConfig, CorrelationDetectionConfig } from './sections/correlation.js';
+import type { LlmConfig } from './sections/llm.js';
+import type { MlDetectionConfig } from './sections/ml.js';
+import type { UebaConfig } from './sections/ueba.js';
 
 export interface WebhookEndpointConfig {
   path: string;
@@ -123,7 +128,7 @@ export interface SeerflowConfig {
     webhooks: WebhookEndpointConfig[];
     stdin_enabled: boolean;
   };
-  detection: {
+  detection: MlDetectionConfig & CorrelationDetectionConfig & {
     sigma_enabled: boolean;
     sigma_load_bundled: boolean;
     sigma_rules_dirs: string[];
@@ -136,10 +141,10 @@ export interface SeerflowConfig {
     sigma_correlation_max_state: number;
     sigma_correlation_late_tolerance_s: number;
   };
-  alerting: {
-    dedup_window_seconds: number;
-    dedup_window_overrides: Record<string, number>;
-  };
+  correlation: CorrelationConfig;
+  ueba: UebaConfig;
+  alerting: AlertingConfig;
+  llm: LlmConfig;
   threat_intel: ThreatIntelConfig;
   parsing: {
     max_message_length: number;

@@ -10,8 +10,11 @@ import type { ComponentHealth } from './health.js';
 export interface Detector {
   /** Short name used in `/health`, `/stats` and logs (`sigma`, `ml`, `ioc`…). */
   readonly name: string;
-  /** The alerts this event raises (often none). Must not throw on any event; must not await. */
-  process(event: SeerflowEvent): Alert[];
+  /**
+   * The alerts this event raises (often none). `raised` holds the alerts that detectors registered
+   * earlier raised on this same event (correlation builds on them). Must not throw; must not await.
+   */
+  process(event: SeerflowEvent, raised: readonly Alert[]): Alert[];
   /** Model state to persist with the next commit: `{ key, data }` rows, empty when unchanged. */
   flush?(): Array<{ key: string; data: string }>;
   health?(): ComponentHealth;

@@ -220,9 +220,13 @@ export class Pipeline {
       event = this.#normalize({ ...raw, line: undefined, record: { message: raw.line ?? raw.record?.message ?? '' } }, nowNs);
     }
     this.#processed++;
+    const raised: Alert[] = [];
     for (const detector of this.#detectors) {
       try {
-        for (const alert of detector.process(event)) this.#sink.writeAlert(alert);
+        for (const alert of detector.process(event, raised)) {
+          raised.push(alert);
+          this.#sink.writeAlert(alert);
+        }
       } catch {
         this.#detectorFailures.set(detector.name, (this.#detectorFailures.get(detector.name) ?? 0) + 1);
       }

@@ -22,7 +22,7 @@ export const alertsApiPlugin: Plugin<void> = {
   name: 'api-alerts',
   version: '1.0.0',
   register(server) {
-    const { events, clock, alertStore: alerts } = server.seerflow;
+    const { events, clock, alertStore: alerts, verdicts } = server.seerflow;
     const existing = async (request: Request) => {
       const alert = await alerts.get(request.params.alert_id as string);
       if (!alert) throw Boom.notFound('Alert not found');
@@ -67,8 +67,11 @@ export const alertsApiPlugin: Plugin<void> = {
         options: { plugins: { rateLimit: 'detail' }, validate: { params: alertIdParams, payload: feedbackPayload } },
         async handler(request, h) {
           const { feedback, note, origin } = request.payload as FeedbackPayload;
-          const recorded = await alerts.submitFeedback(request.params.alert_id as string, feedback, note, origin, clock());
+          const alertId = request.params.alert_id as string;
+          const recorded = await alerts.submitFeedback(alertId, feedback, note, origin, clock());
           if (!recorded) throw Boom.notFound('Alert not found');
+          const alert = await alerts.get(alertId);
+          if (alert) verdicts.publish({ alert, verdict: feedback, note, origin });
           return h.response().code(204);
         },
       },
