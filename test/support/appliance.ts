@@ -10,7 +10,7 @@ import pino from 'pino';
 import { afterEach } from 'vitest';
 import { validateConfig } from '../../main/config/load.js';
 import type { SeerflowConfig } from '../../main/config/types.js';
-import { systemClockNs } from '../../main/core/clock.js';
+import { systemClockNs, type ClockNs } from '../../main/core/clock.js';
 import type { SessionSummary } from '../../main/runtime.js';
 import { createServer, stopServer } from '../../main/server.js';
 
@@ -62,14 +62,14 @@ export function tempDir(prefix = 'seerflow-test-'): string {
 
 export async function startAppliance(
   overrides: DeepPartial<SeerflowConfig> = {},
-  options: { dir?: string; rendererDir?: string } = {},
+  options: { dir?: string; rendererDir?: string; clock?: ClockNs } = {},
 ): Promise<TestAppliance> {
   const dir = options.dir ?? tempDir();
   const config = testConfig(dir, overrides);
   const server = await createServer({
     config,
     logger: pino({ level: 'silent' }),
-    clock: systemClockNs,
+    clock: options.clock ?? systemClockNs,
     rendererDir: options.rendererDir,
   });
   await server.start();
