@@ -88,7 +88,8 @@ const storage = Joi.object({
 }).default();
 
 const receivers = Joi.object({
-  bind_addr: Joi.string().ip({ cidr: 'forbidden' }).default('0.0.0.0'),
+  /** Loopback by default (the original: 0.0.0.0): exposing receivers to a network is a decision. */
+  bind_addr: Joi.string().ip({ cidr: 'forbidden' }).default('127.0.0.1'),
   queue_maxsize: Joi.number().integer().min(1).max(1_000_000).default(10_000),
   /** Larger messages are truncated (and counted). */
   max_message_bytes: Joi.number().integer().min(256).max(1_048_576).default(65_536),

@@ -286,6 +286,18 @@ describe('POST /sigma/rules', () => {
     expect(fs.readdirSync(uploads)).toEqual([`${CANARY_ID}.yml`]);
   });
 
+  it('refuses an id that would write outside the upload folder (422), and writes nothing', async () => {
+    const root = tempDir();
+    const uploads = path.join(root, 'custom');
+    const appliance = await start({ api_rate_limit_enabled: false, detection: { sigma_custom_upload_dir: uploads } });
+    for (const id of ['../escaped', '..', 'a/b', '/etc/cron.d/x']) {
+      const answer = await call(appliance, 'POST', '/sigma/rules', { yaml: canaryRule(id) });
+      expect(answer.status, id).toBe(422);
+      expect(answer.body).toMatchObject({ stage: 'schema' });
+    }
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+
   it('507 when the upload folder is full, by rule count or by bytes', async () => {
     const uploads = path.join(tempDir(), 'custom');
     const appliance = await start({

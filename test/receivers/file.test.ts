@@ -82,4 +82,16 @@ describe('file receiver', () => {
     fs.writeFileSync(path.join(logs, 'late.log'), 'late 1\nlate 2\n');
     expect(await messages(appliance, 2)).toEqual(['late 1', 'late 2']);
   });
+
+  it('does not follow a symlinked folder inside a root out of it', async () => {
+    const { dir, logs, receivers } = setup();
+    const outside = path.join(dir, 'outside');
+    fs.mkdirSync(outside);
+    fs.writeFileSync(path.join(outside, 'secret.log'), 'must not be read\n');
+    fs.symlinkSync(outside, path.join(logs, 'linked'));
+    const appliance = await start({ receivers: { ...receivers, file_paths: [...receivers.file_paths, path.join(logs, 'linked', '*.log')] } }, { dir });
+    fs.writeFileSync(path.join(outside, 'later.log'), 'must not be read either\n');
+    fs.writeFileSync(path.join(logs, 'late.log'), 'late 1\n');
+    expect(await messages(appliance, 1)).toEqual(['late 1']);
+  });
 });

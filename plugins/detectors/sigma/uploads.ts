@@ -33,6 +33,12 @@ export interface UploadLimits {
   maxBytes: number;
 }
 
+/**
+ * An uploaded rule is stored as `<id>.yml`, so its id must be a plain file name: a UUID as the
+ * Sigma specification asks, or letters, digits, `.`, `_`, `-` (never `..` or a separator).
+ */
+const SAFE_RULE_ID = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
 /** Exactly one detection rule per upload; the first problem found, with its stage and position. */
 export function validateRule(yaml: string): ValidationResult {
   const result = loadSigmaText(yaml, 'upload.yml');
@@ -42,6 +48,9 @@ export function validateRule(yaml: string): ValidationResult {
     return { valid: false, stage: 'schema', message: 'an upload holds exactly one detection rule' };
   }
   const rule = result.rules[0]!;
+  if (!SAFE_RULE_ID.test(rule.id)) {
+    return { valid: false, stage: 'schema', message: `an uploaded rule's id must be a UUID or a plain name (letters, digits, . _ -), not "${rule.id.slice(0, 80)}"` };
+  }
   const { product = '', category = '', service = '' } = rule.logsource;
   return { valid: true, rule_id: rule.id, title: rule.title, logsource_key: [product, category, service] };
 }

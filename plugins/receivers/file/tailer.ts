@@ -81,7 +81,9 @@ export class FileTailer {
       if (this.#files.has(candidate)) continue;
       const stat = await fs.lstat(candidate).catch(() => undefined);
       if (!stat || stat.isSymbolicLink() || !stat.isFile()) continue;
-      if (!this.#isAllowed(candidate)) {
+      // The real path decides: a symlinked folder on the way must not lead out of the roots.
+      const real = await fs.realpath(candidate).catch(() => undefined);
+      if (!real || !(await this.#isAllowed(real))) {
         this.#options.onWarning('file outside allowed_log_roots skipped', { path: candidate });
         continue;
       }
@@ -90,10 +92,15 @@ export class FileTailer {
     return fresh;
   }
 
-  #isAllowed(file: string): boolean {
+  async #isAllowed(file: string): Promise<boolean> {
     const roots = this.#options.allowedRoots;
-    // Compare against root + separator so that /var/log does not admit /var/logger.
-    return roots.length === 0 || roots.some((root) => file.startsWith(path.resolve(root) + path.sep));
+    if (roots.length === 0) return true;
+    for (const root of roots) {
+      const realRoot = await fs.realpath(root).catch(() => path.resolve(root));
+      // Compare against root + separator so that /var/log does not admit /var/logger.
+      if (file.startsWith(realRoot + path.sep)) return true;
+    }
+    return false;
   }
 
   async #open(filePath: string, fromStart = !this.#firstScan): Promise<void> {
