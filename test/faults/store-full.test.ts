@@ -24,9 +24,9 @@ describe('store full', () => {
       receivers: { syslog_enabled: false, otlp_grpc_enabled: false, queue_maxsize: 2000 },
     });
     const { db } = appliance.server.seerflow;
-    const [{ page_count: pages }] = (await db.raw('PRAGMA page_count')) as Array<{ page_count: number }>;
+    const [count] = (await db.raw('PRAGMA page_count')) as Array<{ page_count: number }>;
     // Room for a few hundred more events, then SQLITE_FULL on every commit.
-    await db.raw(`PRAGMA max_page_count = ${pages + 40}`);
+    await db.raw(`PRAGMA max_page_count = ${count!.page_count + 40}`);
 
     const port = appliance.port('otlp_http');
     const acknowledged: number[] = [];
@@ -54,8 +54,8 @@ describe('store full', () => {
     expect(statuses.every((status) => status === 200 || status === 429 || status === 503)).toBe(true);
     await eventually(async () => (await appliance.get<{ status: string }>('/api/v1/health')).status === 200, 20_000);
 
-    const [{ integrity_check: integrity }] = (await db.raw('PRAGMA integrity_check')) as Array<{ integrity_check: string }>;
-    expect(integrity).toBe('ok');
+    const [check] = (await db.raw('PRAGMA integrity_check')) as Array<{ integrity_check: string }>;
+    expect(check?.integrity_check).toBe('ok');
     const stored = new Set(((await db('events').select('message')) as Array<{ message: string }>).map((row) => row.message.split(' ')[2]));
     const lost = acknowledged.flatMap((i) => Array.from({ length: 50 }, (_, k) => i * 50 + k)).filter((n) => !stored.has(String(n)));
     expect(acknowledged.length).toBeGreaterThan(0);
