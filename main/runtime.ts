@@ -15,7 +15,7 @@ import { createNormalizer } from './core/normalizer.js';
 import { Pipeline } from './core/pipeline.js';
 import { RateMeter } from './core/rate-meter.js';
 import { TemplateMiner } from './core/template/template-miner.js';
-import { openDatabase, openReader } from './storage/database.js';
+import { openStore, TEMPLATE_ID_BLOCK } from './storage/database.js';
 import { EntitiesRepository } from './storage/entities-repository.js';
 import { AlertsRepository } from './storage/alerts-repository.js';
 import { storeErrorMessage } from './storage/errors.js';
@@ -78,9 +78,10 @@ function summarize(writer: BatchedWriter, miner: TemplateMiner, alerts: AlertBus
   };
 }
 
-function minerOptions(config: SeerflowConfig) {
+function minerOptions(config: SeerflowConfig, ordinal: number) {
   const t = config.parsing.template;
   return {
+    firstTemplateId: ordinal * TEMPLATE_ID_BLOCK + 1,
     depth: t.depth,
     simThreshold: t.sim_threshold,
     maxChildren: t.max_children,
@@ -90,22 +91,23 @@ function minerOptions(config: SeerflowConfig) {
   };
 }
 
-async function restoreMiner(state: StateRepository, config: SeerflowConfig, logger: Logger): Promise<TemplateMiner> {
+async function restoreMiner(state: StateRepository, config: SeerflowConfig, ordinal: number, logger: Logger): Promise<TemplateMiner> {
   const saved = await state.loadModelState(MINER_STATE_KEY);
   if (saved) {
     try {
-      return TemplateMiner.fromState(JSON.parse(saved), minerOptions(config));
+      return TemplateMiner.fromState(JSON.parse(saved), minerOptions(config, ordinal));
     } catch (error) {
       logger.warn({ err: (error as Error).message }, 'saved template state unreadable; starting with no templates');
     }
   }
-  return new TemplateMiner(minerOptions(config));
+  return new TemplateMiner(minerOptions(config, ordinal));
 }
 
 export async function openRuntime(config: SeerflowConfig, clock: ClockNs, logger: Logger): Promise<Runtime> {
-  const db = await openDatabase(config.storage.sqlite_path);
-  const reader = openReader(config.storage.sqlite_path, db);
-  const state = new StateRepository(db);
+  const { db, reader, ordinal } = await openStore(config.storage, clock());
+  // In a shared store each appliance keeps its own detector state and file positions.
+  const stateScope = config.storage.backend === 'postgresql' ? `${config.storage.instance_id}/` : '';
+  const state = new StateRepository(db, stateScope);
   const alertBus: AlertBus = new Bus();
   const alertStore = new AlertsRepository(db, reader);
   const { dedup_window_seconds: window, dedup_window_overrides: overrides } = config.alerting;
@@ -117,8 +119,9 @@ export async function openRuntime(config: SeerflowConfig, clock: ClockNs, logger
       alertStore.recordBatch(trx, alerts, (alert) => BigInt(overrides[alert.ruleName] ?? window) * 1_000_000_000n),
     // Only alerts new in their dedup window are announced (stream, analyze's output).
     onNewAlerts: (alerts) => alerts.forEach((alert) => alertBus.publish(alert)),
+    stateScope,
   });
-  const miner = await restoreMiner(state, config, logger);
+  const miner = await restoreMiner(state, config, ordinal, logger);
   let minerChanged = false;
   // The miner's state commits in the same transaction as the first events that carry new ids.
   writer.addStateProvider(() => {

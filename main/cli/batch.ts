@@ -62,7 +62,7 @@ export async function runBatch(config: SeerflowConfig, options: BatchOptions): P
   // receivers, and no port is bound.
   const effective: SeerflowConfig = {
     ...config,
-    storage: options.persist ? config.storage : { ...config.storage, sqlite_path: ':memory:' },
+    storage: options.persist ? config.storage : { ...config.storage, backend: 'sqlite', sqlite_path: ':memory:' },
     receivers: {
       ...config.receivers,
       syslog_enabled: false,

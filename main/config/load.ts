@@ -5,6 +5,7 @@
  * whose message names the key.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { configSchema, defaultDataDir } from './schema.js';
@@ -52,6 +53,7 @@ export function validateConfig(raw: unknown, env: NodeJS.ProcessEnv = process.en
   const config = value as SeerflowConfig;
   if (!config.storage.data_dir) config.storage.data_dir = defaultDataDir(env);
   if (!config.storage.sqlite_path) config.storage.sqlite_path = path.join(config.storage.data_dir, 'seerflow.db');
+  if (!config.storage.instance_id) config.storage.instance_id = os.hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64) || 'seerflow';
   return config;
 }
 

@@ -72,16 +72,36 @@ export const webhookEndpointSchema = Joi.object({
 }).and('auth_header', 'auth_token');
 
 const storage = Joi.object({
-  backend: Joi.string().valid('sqlite').default('sqlite'),
+  /** `postgresql`: several appliances share one store (see README "Scaling out"). */
+  backend: Joi.string().valid('sqlite', 'postgresql').default('sqlite'),
   /** Empty = `defaultDataDir()` of the environment the config is loaded in. */
   data_dir: Joi.string().pattern(/\0/, { invert: true }).allow('').default(''),
   /** Empty = `<data_dir>/seerflow.db`; `:memory:` keeps everything in memory. */
   sqlite_path: Joi.string().pattern(/\0/, { invert: true }).allow('').default(''),
-  postgresql_url: secret().default(null),
+  /** `postgres://user:password@host:5432/db`; required with the postgresql backend. */
+  postgresql_url: secret()
+    .default(null)
+    .when('backend', { is: 'postgresql', then: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }).required() }),
+  postgresql_pool_min_size: Joi.number().integer().min(0).max(100).default(2),
+  postgresql_pool_max_size: Joi.number().integer().min(1).max(100).default(10),
+  /** A statement running longer than this is cancelled. */
+  postgresql_command_timeout_s: Joi.number().greater(0).max(3600).default(30),
+  /**
+   * This appliance's name in a shared store: its detector state and file positions are kept
+   * under it. Empty = the host name. Two appliances on one store need different names.
+   */
+  instance_id: Joi.string().pattern(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'instance name').allow('').default(''),
   /** Events and alerts older than this are deleted; 0 keeps them forever. */
   retention_days: Joi.number().min(0).max(36500).default(30),
-  /** When the database file grows past this, the oldest events are deleted; 0 = no limit. */
-  max_db_bytes: Joi.number().integer().min(0).default(0),
+  /**
+   * When the database file grows past this, the oldest events are deleted; 0 = no limit.
+   * SQLite only: PostgreSQL's files do not shrink as rows go, so its size is the server's concern.
+   */
+  max_db_bytes: Joi.number()
+    .integer()
+    .min(0)
+    .default(0)
+    .when('backend', { is: 'postgresql', then: Joi.valid(0).messages({ 'any.only': '{{#label}} applies to SQLite only; use retention_days with PostgreSQL' }) }),
   /** Rows per multi-row INSERT (SQLite's compound-select limit caps this at 500). */
   writer_batch_rows: Joi.number().integer().min(1).max(500).default(500),
   writer_flush_ms: Joi.number().integer().min(1).max(10_000).default(100),

@@ -96,10 +96,14 @@ export interface SeerflowConfig {
   ws_allowed_origins: string[];
   ws_filter_min_interval_ms: number;
   storage: {
-    backend: 'sqlite';
+    backend: 'sqlite' | 'postgresql';
     data_dir: string;
     sqlite_path: string;
     postgresql_url: string | null;
+    postgresql_pool_min_size: number;
+    postgresql_pool_max_size: number;
+    postgresql_command_timeout_s: number;
+    instance_id: string;
     retention_days: number;
     max_db_bytes: number;
     writer_batch_rows: number;

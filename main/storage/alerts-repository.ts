@@ -16,6 +16,7 @@ import type { Alert, AlertType, Verdict } from '../core/alert.js';
 import type { EntityType } from '../core/event.js';
 import type { Severity } from '../core/severity.js';
 import { bucketIndex, denseCounts, withinGrid, type BucketGrid } from './buckets.js';
+import { beforeFirstDot, jsonText } from './dialect.js';
 import { countCapped, type Page } from './paging.js';
 import { nsColumn } from './ns.js';
 
@@ -125,14 +126,20 @@ export class AlertsRepository {
    */
   async record(alert: Alert, dedupWindowNs: bigint, trx?: Knex.Transaction): Promise<RecordResult> {
     const incoming = canonical(alert);
+    // Several appliances may share the store: the row is locked while it is counted into
+    // (FOR UPDATE; SQLite has one writer anyway), and an insert that loses a race to another
+    // appliance's counts into the row that won.
+    const lockStored = (trx: Knex.Transaction) =>
+      trx('alerts as a').select(this.#columns()).where('a.dedup_key', incoming.dedupKey).forUpdate().first() as Promise<AlertRow | undefined>;
     const run = async (trx: Knex.Transaction): Promise<RecordResult> => {
-      const row = (await trx('alerts as a').select(this.#columns()).where('a.dedup_key', incoming.dedupKey).first()) as
-        | AlertRow
-        | undefined;
+      let row = await lockStored(trx);
       if (!row) {
-        await trx('alerts').insert(alertToRow(incoming, 1));
-        await writeAttackRows(trx, incoming);
-        return { isNew: true, dedupCount: 1, alertId: incoming.alertId };
+        const inserted = await trx('alerts').insert(alertToRow(incoming, 1)).onConflict('dedup_key').ignore().returning('alert_id');
+        if (inserted.length > 0) {
+          await writeAttackRows(trx, incoming);
+          return { isNew: true, dedupCount: 1, alertId: incoming.alertId };
+        }
+        row = (await lockStored(trx))!;
       }
       const stored = rowToAlert(row);
       const distance = incoming.timestampNs - stored.timestampNs;
@@ -278,11 +285,12 @@ export class AlertsRepository {
    */
   async countBySigmaRule(grid: BucketGrid, ruleId?: string): Promise<Map<string, number[]>> {
     const db = this.#reader;
-    const rule = `json_extract(a.data, '$.details.rule_id')`;
+    // A fresh expression each time: `wrap` changes the raw it is called on.
+    const rule = () => jsonText(db, 'a.data', ['details', 'rule_id']);
     const builder = withinGrid(db('alerts as a'), 'a.timestamp_ns', grid).where('a.alert_type', 'sigma');
-    if (ruleId !== undefined) builder.whereRaw(`${rule} = ?`, [ruleId]);
+    if (ruleId !== undefined) builder.whereRaw('? = ?', [rule(), ruleId]);
     const rows = (await builder
-      .select(db.raw(`${rule} AS rule_id`), bucketIndex(db, 'a.timestamp_ns', grid).wrap('', ' AS bucket'))
+      .select(rule().wrap('', ' AS rule_id'), bucketIndex(db, 'a.timestamp_ns', grid).wrap('', ' AS bucket'))
       .count({ n: '*' })
       .groupBy('rule_id', 'bucket')) as Array<{ rule_id: string | null; bucket: number; n: number }>;
     const byRule = new Map<string, Array<{ bucket: number; n: number }>>();
@@ -312,9 +320,7 @@ export class AlertsRepository {
     const db = this.#reader;
     const since = sinceNs.toString();
     const until = untilNs.toString();
-    const parent = db.raw(
-      `CASE WHEN instr(k.technique, '.') > 0 THEN substr(k.technique, 1, instr(k.technique, '.') - 1) ELSE k.technique END`,
-    );
+    const parent = beforeFirstDot(db, 'k.technique');
     const cells = (await db('alert_tactics as t')
       .join('alert_techniques as k', 'k.dedup_key', 't.dedup_key')
       .whereBetween('t.timestamp_ns', [since, until])
@@ -364,7 +370,7 @@ export class AlertsRepository {
   #whereSource(builder: Knex.QueryBuilder, source: string | undefined): void {
     if (!source) return;
     builder.where((w) =>
-      w.where('a.source_id', source).orWhereRaw(`json_extract(a.data, '$.sourceType') = ?`, [source]),
+      w.where('a.source_id', source).orWhereRaw('? = ?', [jsonText(this.#reader, 'a.data', ['sourceType']), source]),
     );
   }
 

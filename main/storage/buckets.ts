@@ -18,7 +18,7 @@ export function gridEndNs(grid: BucketGrid): bigint {
 
 /** The 0-based bucket of `column` (a ns column) within `grid`, as an SQL integer expression. */
 export function bucketIndex(db: Knex, column: string, grid: BucketGrid): Knex.Raw {
-  return db.raw('(?? - CAST(? AS INTEGER)) / CAST(? AS INTEGER)', [column, grid.startNs.toString(), grid.bucketNs.toString()]);
+  return db.raw('(?? - CAST(? AS BIGINT)) / CAST(? AS BIGINT)', [column, grid.startNs.toString(), grid.bucketNs.toString()]);
 }
 
 /** Restrict `builder` to rows whose `column` falls inside `grid`. */

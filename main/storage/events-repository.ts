@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { SeerflowEvent } from '../core/event.js';
 import { rowToEvent, type EventRow } from './event-rows.js';
 import { bucketIndex, denseCounts, withinGrid, type BucketGrid } from './buckets.js';
+import { isPostgres } from './dialect.js';
 import { nsColumn } from './ns.js';
 import { countCapped, type Page } from './paging.js';
 
@@ -133,25 +134,27 @@ export class EventsRepository {
   }
 
   /**
-   * Sequence numbers of the newest events whose message contains `needle` (case-insensitive):
-   * trigram full-text search from three characters on, a LIKE scan below that.
+   * Sequence numbers of the newest events whose message contains `needle` (case-insensitive),
+   * index-backed from three characters on: FTS5 trigrams on SQLite (a LIKE scan below that),
+   * the pg_trgm index behind ILIKE on PostgreSQL.
    */
   async #textMatches(needle: string): Promise<number[]> {
     const db = this.#db;
-    const rows =
-      [...needle].length >= MIN_FTS_CHARS
-        ? await db('events_fts')
-            .select({ seq: 'rowid' })
-            // A quoted FTS5 string is a phrase: double any quote inside it.
-            .whereRaw('events_fts MATCH ?', [`"${needle.replaceAll('"', '""')}"`])
-            .orderBy('rowid', 'desc')
-            .limit(MAX_TEXT_MATCHES)
-        : await db('events')
-            .select('seq')
-            .whereRaw(`message LIKE ? ESCAPE '\\'`, [`%${needle.replace(/[\\%_]/g, '\\$&')}%`])
-            .orderBy('seq', 'desc')
-            .limit(MAX_TEXT_MATCHES);
-    return rows.map((row: { seq: number }) => row.seq);
+    const pattern = `%${needle.replace(/[\\%_]/g, '\\$&')}%`;
+    let matches: Knex.QueryBuilder;
+    if (isPostgres(db)) {
+      matches = db('events').select('seq').whereRaw(`message ILIKE ? ESCAPE '\\'`, [pattern]).orderBy('seq', 'desc');
+    } else if ([...needle].length >= MIN_FTS_CHARS) {
+      matches = db('events_fts')
+        .select({ seq: 'rowid' })
+        // A quoted FTS5 string is a phrase: double any quote inside it.
+        .whereRaw('events_fts MATCH ?', [`"${needle.replaceAll('"', '""')}"`])
+        .orderBy('rowid', 'desc');
+    } else {
+      matches = db('events').select('seq').whereRaw(`message LIKE ? ESCAPE '\\'`, [pattern]).orderBy('seq', 'desc');
+    }
+    const rows = (await matches.limit(MAX_TEXT_MATCHES)) as Array<{ seq: number }>;
+    return rows.map((row) => row.seq);
   }
 
   #filtered(query: Omit<EventQuery, 'entity' | 'q'>, entityIds?: string[], textMatches?: number[]): Knex.QueryBuilder {

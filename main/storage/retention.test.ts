@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sqliteBackend, storeBackends } from '../../test/support/store-backends.js';
 import { makeEvent } from '../../test/support/make-event.js';
-import { openDatabase } from './database.js';
 import { EventsRepository } from './events-repository.js';
 import { applyRetention, databaseBytes } from './retention.js';
 import { BatchedWriter } from './writer.js';
@@ -13,30 +10,40 @@ const DAY_NS = 86_400_000_000_000n;
 const NOW = 1_796_032_800_000_000_000n;
 const ip = { type: 'ip' as const, value: '10.0.0.1', id: '11111111-1111-5111-8111-111111111111' };
 
-let dir: string;
 let db: Knex;
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seerflow-retention-'));
-  db = await openDatabase(path.join(dir, 'seerflow.db'));
-});
-afterEach(async () => {
-  await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
+describe.each(storeBackends())('$name store', (backend) => {
+  beforeEach(async () => {
+    db = await backend.open();
+  });
+  afterEach(async () => {
+    await backend.close(db);
+  });
+
+  describe('retention', () => {
+    it('deletes events (and their entity links) older than retention_days', async () => {
+      const writer = new BatchedWriter(db, { batchRows: 500, flushMs: 5 });
+      writer.write(makeEvent({ timestampNs: NOW - 10n * DAY_NS, message: 'old', entities: [ip] }));
+      writer.write(makeEvent({ timestampNs: NOW - DAY_NS, message: 'recent', entities: [ip] }));
+      await writer.whenDurable();
+      const result = await applyRetention(db, { retentionDays: 7, maxDbBytes: 0 }, NOW);
+      expect(result.deletedEvents).toBe(1);
+      const left = await new EventsRepository(db).query({ page: 1, limit: 10 });
+      expect(left.items.map((e) => e.message)).toEqual(['recent']);
+      expect((await db('entity_events').count({ n: '*' }))[0]!.n).toBe(1);
+      // The full-text index follows the deletes.
+      expect((await new EventsRepository(db).query({ q: 'old', page: 1, limit: 10 })).total).toBe(0);
+    });
+  });
 });
 
-describe('retention', () => {
-  it('deletes events (and their entity links) older than retention_days', async () => {
-    const writer = new BatchedWriter(db, { batchRows: 500, flushMs: 5 });
-    writer.write(makeEvent({ timestampNs: NOW - 10n * DAY_NS, message: 'old', entities: [ip] }));
-    writer.write(makeEvent({ timestampNs: NOW - DAY_NS, message: 'recent', entities: [ip] }));
-    await writer.whenDurable();
-    const result = await applyRetention(db, { retentionDays: 7, maxDbBytes: 0 }, NOW);
-    expect(result.deletedEvents).toBe(1);
-    const left = await new EventsRepository(db).query({ page: 1, limit: 10 });
-    expect(left.items.map((e) => e.message)).toEqual(['recent']);
-    expect((await db('entity_events').count({ n: '*' }))[0]!.n).toBe(1);
-    // The full-text index follows the deletes.
-    expect((await new EventsRepository(db).query({ q: 'old', page: 1, limit: 10 })).total).toBe(0);
+// Size-based retention is a SQLite setting: PostgreSQL's files do not shrink when rows go (its
+// size is the server's concern), so the config refuses max_db_bytes there.
+describe('retention by size (SQLite)', () => {
+  beforeEach(async () => {
+    db = await sqliteBackend.open();
+  });
+  afterEach(async () => {
+    await sqliteBackend.close(db);
   });
 
   it('deletes the oldest events until the store is under max_db_bytes', async () => {

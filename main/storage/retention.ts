@@ -6,6 +6,7 @@
  * primary key (entity, time) for the entities that existed before T, so no extra index is needed.
  */
 import type { Knex } from 'knex';
+import { isPostgres } from './dialect.js';
 
 const CHUNK = 5000;
 
@@ -21,8 +22,15 @@ export interface RetentionResult {
   deletedAlerts: number;
 }
 
-/** Live bytes: pages in use (freed pages are reused by later inserts, so they don't count). */
+/**
+ * Live bytes: on SQLite the pages in use (freed pages are reused by later inserts, so they don't
+ * count); on PostgreSQL the database's size on disk.
+ */
 export async function databaseBytes(db: Knex): Promise<number> {
+  if (isPostgres(db)) {
+    const { rows } = (await db.raw('SELECT pg_database_size(current_database()) AS bytes')) as { rows: Array<{ bytes: number }> };
+    return rows[0]?.bytes ?? 0;
+  }
   const [pages] = (await db.raw('PRAGMA page_count')) as Array<{ page_count: number }>;
   const [size] = (await db.raw('PRAGMA page_size')) as Array<{ page_size: number }>;
   const [free] = (await db.raw('PRAGMA freelist_count')) as Array<{ freelist_count: number }>;

@@ -3,6 +3,7 @@
  * match count, last time it fired. Counts arrive as deltas, batched by the detector plugin.
  */
 import type { Knex } from 'knex';
+import { greatest } from './dialect.js';
 import { nsColumn } from './ns.js';
 
 export interface RuleState {
@@ -63,7 +64,7 @@ export class SigmaRulesRepository {
           .onConflict('rule_id')
           .merge({
             match_count_lifetime: trx.raw('sigma_rule_state.match_count_lifetime + excluded.match_count_lifetime'),
-            last_fired_ns: trx.raw('MAX(COALESCE(sigma_rule_state.last_fired_ns, 0), excluded.last_fired_ns)'),
+            last_fired_ns: greatest(trx, 'COALESCE(sigma_rule_state.last_fired_ns, 0)', 'excluded.last_fired_ns'),
             updated_at_ns: now,
           });
       }

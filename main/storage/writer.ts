@@ -9,6 +9,7 @@
  * back-off: nothing accepted is dropped, and `whenDurable()` callers simply wait longer.
  */
 import type { Knex } from 'knex';
+import { greatest, least } from './dialect.js';
 import type { Alert } from '../core/alert.js';
 import { systemClockNs, type ClockNs } from '../core/clock.js';
 import type { SeerflowEvent } from '../core/event.js';
@@ -40,6 +41,8 @@ export interface WriterOptions {
   recordAlerts?: AlertRecorder;
   /** Told of the new alerts of each committed flush. */
   onNewAlerts?: (alerts: Alert[]) => void;
+  /** Prefix of this appliance's model-state and checkpoint keys in a shared store ('' alone). */
+  stateScope?: string;
 }
 
 export interface WriterStats {
@@ -67,6 +70,7 @@ export class BatchedWriter {
   readonly #nowNs: ClockNs;
   readonly #recordAlerts: AlertRecorder | undefined;
   readonly #onNewAlerts: ((alerts: Alert[]) => void) | undefined;
+  readonly #stateScope: string;
   #events: SeerflowEvent[] = [];
   #alerts: Alert[] = [];
   #checkpoints = new Map<string, string>();
@@ -81,6 +85,7 @@ export class BatchedWriter {
     this.#db = db;
     this.#batchRows = options.batchRows;
     this.#flushMs = options.flushMs;
+    this.#stateScope = options.stateScope ?? '';
     this.#maxPending = options.maxPendingEvents ?? 50_000;
     this.#nowNs = options.nowNs ?? systemClockNs;
     this.#recordAlerts = options.recordAlerts;
@@ -215,9 +220,10 @@ export class BatchedWriter {
       await this.#insertChunks(trx, 'events', events.map(eventToRow));
       await this.#insertEntityLinks(trx, events);
       await this.#upsertTemplates(trx, events);
-      const rows = [...checkpoints].map(([key, value]) => ({ key, value, updated_at_ns: now }));
+      const scope = this.#stateScope;
+      const rows = [...checkpoints].map(([key, value]) => ({ key: scope + key, value, updated_at_ns: now }));
       if (rows.length > 0) await trx('checkpoints').insert(rows).onConflict('key').merge();
-      const stateRows = state.map((row) => ({ key: row.key, data: row.data, updated_at_ns: now }));
+      const stateRows = state.map((row) => ({ key: scope + row.key, data: row.data, updated_at_ns: now }));
       for (let i = 0; i < stateRows.length; i += this.#batchRows) {
         await trx('model_state').insert(stateRows.slice(i, i + this.#batchRows)).onConflict('key').merge();
       }
@@ -308,8 +314,8 @@ function updateAggregate(aggregate: Aggregate, ts: bigint): void {
 /** ON CONFLICT merge of first/last seen and a running count (the batch carries deltas). */
 function mergeAggregate(trx: Knex.Transaction, table: string): Record<string, Knex.Raw> {
   return {
-    first_seen_ns: trx.raw(`MIN(??, excluded.first_seen_ns)`, [`${table}.first_seen_ns`]),
-    last_seen_ns: trx.raw(`MAX(??, excluded.last_seen_ns)`, [`${table}.last_seen_ns`]),
+    first_seen_ns: least(trx, '??', 'excluded.first_seen_ns', [`${table}.first_seen_ns`]),
+    last_seen_ns: greatest(trx, '??', 'excluded.last_seen_ns', [`${table}.last_seen_ns`]),
     event_count: trx.raw(`?? + excluded.event_count`, [`${table}.event_count`]),
   };
 }

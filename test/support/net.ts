@@ -1,4 +1,4 @@
-/** Real-socket clients for receiver tests. */
+/** Real-socket helpers for tests: clients for the receivers, a free port for servers. */
 import dgram from 'node:dgram';
 import net from 'node:net';
 
@@ -25,5 +25,17 @@ export function sendTcp(port: number, payload: string | Buffer): Promise<void> {
     socket.on('error', reject);
     socket.on('close', () => resolve());
     socket.resume();
+  });
+}
+
+/** A TCP port free on loopback right now (for servers that cannot be told to take port 0). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
   });
 }

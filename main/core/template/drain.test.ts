@@ -190,8 +190,15 @@ describe('Drain options', () => {
   });
 
   it('fills defaults and accepts the edges of each range', () => {
-    expect(new Drain().options).toEqual({ depth: 4, simThreshold: 0.4, maxChildren: 100, maxClusters: 1000, maxMessageLength: 8192 });
+    expect(new Drain().options).toEqual({ depth: 4, simThreshold: 0.4, maxChildren: 100, maxClusters: 1000, maxMessageLength: 8192, firstTemplateId: 1 });
     expect(() => new Drain({ depth: 3, simThreshold: 1, maxChildren: 2, maxClusters: 1, maxMessageLength: 1 })).not.toThrow();
+  });
+
+  it('hands out ids from firstTemplateId on: one block per appliance in a shared store', () => {
+    const drain = new Drain({ firstTemplateId: 2 ** 24 + 1 });
+    learnAll(drain, ['open file a', 'user root logged in']);
+    expect(drain.templates().map((t) => t.templateId).sort()).toEqual([2 ** 24 + 1, 2 ** 24 + 2]);
+    expect(() => new Drain({ firstTemplateId: 0 })).toThrow(/firstTemplateId/);
   });
 
   it('routes by token count alone at depth 3', () => {

@@ -60,6 +60,11 @@ export interface DrainOptions {
   maxClusters: number;
   /** Messages are cut to this many UTF-16 units before tokenising; ≥ 1. Default 8192. */
   maxMessageLength: number;
+  /**
+   * The first template id handed out; ≥ 1. Default 1. Appliances sharing one store each take
+   * their own block of ids, so their templates never share an id.
+   */
+  firstTemplateId: number;
 }
 
 export const DRAIN_DEFAULTS: Readonly<DrainOptions> = Object.freeze({
@@ -68,6 +73,7 @@ export const DRAIN_DEFAULTS: Readonly<DrainOptions> = Object.freeze({
   maxChildren: 100,
   maxClusters: 1000,
   maxMessageLength: 8192,
+  firstTemplateId: 1,
 });
 
 /** One cluster as saved: `path` is the tree keys below the token-count node. */
@@ -182,6 +188,7 @@ export function resolveDrainOptions(options: Partial<DrainOptions> = {}): Readon
   checkInteger('maxChildren', resolved.maxChildren, 2);
   checkInteger('maxClusters', resolved.maxClusters, 1);
   checkInteger('maxMessageLength', resolved.maxMessageLength, 1);
+  checkInteger('firstTemplateId', resolved.firstTemplateId, 1);
   return Object.freeze(resolved);
 }
 
@@ -191,7 +198,7 @@ export class Drain {
   readonly #routeDepth: number;
   readonly #byLength = new Map<number, TreeNode>();
   readonly #cache: ClusterCache<Cluster>;
-  #nextId = 1;
+  #nextId: number;
 
   /**
    * @param options - see {@link DrainOptions}; omitted keys take {@link DRAIN_DEFAULTS}.
@@ -201,6 +208,7 @@ export class Drain {
     this.options = resolveDrainOptions(options);
     this.#routeDepth = this.options.depth - 3;
     this.#cache = new ClusterCache(this.options.maxClusters);
+    this.#nextId = this.options.firstTemplateId;
   }
 
   /** Clusters currently held (≤ `maxClusters`). */

@@ -82,6 +82,7 @@ describe('TemplateMiner options', () => {
       maxChildren: 100,
       maxClusters: 1000,
       maxMessageLength: 8192,
+      firstTemplateId: 1,
       masks: DEFAULT_MASKS,
     });
     expect(new TemplateMiner().options).toEqual(TEMPLATE_MINER_DEFAULTS);

@@ -3,7 +3,8 @@
  *
  * Nanosecond columns are 64-bit integers written as decimal strings and read back with
  * `CAST(col AS TEXT)` (see `ns.ts`): node-sqlite3 would otherwise hand them over as doubles.
- * SQL stays portable; the SQLite-only parts (FTS5, its triggers) are guarded by client.
+ * SQL stays portable; the substring index differs by client: FTS5 with trigram tokens on
+ * SQLite, a pg_trgm GIN index on PostgreSQL (both serve `q`, a case-insensitive substring).
  */
 import type { Knex } from 'knex';
 
@@ -11,7 +12,7 @@ export const name = '001_initial';
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('events', (t) => {
-    t.increments('seq').primary();
+    t.bigIncrements('seq').primary();
     t.string('event_id', 36).notNullable().unique();
     t.bigInteger('timestamp_ns').notNullable();
     t.bigInteger('observed_ns').notNullable();
@@ -33,7 +34,10 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['template_id', 'timestamp_ns'], 'idx_events_template_time');
   });
 
-  if (knex.client.config.client === 'sqlite3') {
+  if (knex.client.config.client === 'pg') {
+    await knex.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    await knex.raw('CREATE INDEX idx_events_message_trgm ON events USING gin (message gin_trgm_ops)');
+  } else {
     // Trigram tokens make `q` a true substring search (the contract says so), index-backed.
     await knex.raw(
       `CREATE VIRTUAL TABLE events_fts USING fts5(message, content='events', content_rowid='seq', tokenize='trigram')`,
