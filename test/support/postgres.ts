@@ -29,6 +29,9 @@ export const POSTGRES_MISSING = 'PostgreSQL binaries not found (apt-get install 
 export interface TestPostgres {
   /** A fresh, empty database on this server. */
   createDatabase(): Promise<string>;
+  /** Shut the server down (clients are disconnected), keeping its data, then start it again. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -51,41 +54,54 @@ export async function startPostgres(): Promise<TestPostgres> {
   });
   const port = await freePort();
   const options = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'];
-  const child = spawn(path.join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-h', '127.0.0.1', ...options], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    ...user,
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const admin = `postgres://seerflow@127.0.0.1:${port}/postgres`;
 
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
+  /** Start the server on the data dir and port; resolves once it accepts connections. */
+  const run = async () => {
+    const child = spawn(path.join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-h', '127.0.0.1', ...options], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...user,
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const halt = async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGINT'); // fast shutdown: disconnects clients
         await exited;
       }
+    };
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      const client = new pg.Client({ connectionString: admin });
+      try {
+        await client.connect();
+        await client.end();
+        return halt;
+      } catch {
+        await client.end().catch(() => {});
+        if (child.exitCode !== null || Date.now() > deadline) {
+          await halt();
+          throw new Error(`postgres did not start on port ${port}: ${stderr.trim() || 'no output'}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  };
+
+  let halt: (() => Promise<void>) | undefined;
+  try {
+    halt = await run();
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await halt?.();
       fs.rmSync(dir, { recursive: true, force: true });
     })());
-
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    const client = new pg.Client({ connectionString: admin });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch {
-      await client.end().catch(() => {});
-      if (child.exitCode !== null || Date.now() > deadline) {
-        await stop();
-        throw new Error(`postgres did not start on port ${port}: ${stderr.trim() || 'no output'}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 
   let databases = 0;
   return {
@@ -99,6 +115,13 @@ export async function startPostgres(): Promise<TestPostgres> {
         await client.end();
       }
       return `postgres://seerflow@127.0.0.1:${port}/${name}`;
+    },
+    async pause() {
+      await halt?.();
+      halt = undefined;
+    },
+    async resume() {
+      halt = await run();
     },
     stop,
   };

@@ -53,11 +53,12 @@ function pings(port: number): Promise<boolean> {
   });
 }
 
-export async function startRedis(): Promise<TestRedis> {
+/** `port`: a given port (to bring a stopped server back where its clients expect it), else a free one. */
+export async function startRedis(port?: number): Promise<TestRedis> {
   const binary = findRedisServer();
   if (!binary) throw new Error('redis-server not found: install it (apt-get install -y redis-server)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seerflow-redis-'));
-  const port = await freePort();
+  port ??= await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
   const child = spawn(binary, [...args, '--daemonize', 'no', '--loglevel', 'warning'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
