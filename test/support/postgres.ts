@@ -27,8 +27,8 @@ export const canRunPostgres = findPostgresBin() !== undefined || Boolean(process
 export const POSTGRES_MISSING = 'PostgreSQL binaries not found (apt-get install -y postgresql): skipping the PostgreSQL backend tests.';
 
 export interface TestPostgres {
-  /** A fresh, empty database on this server. */
-  createDatabase(): Promise<string>;
+  /** A fresh database on this server (a copy of `template` when given); its URL. */
+  createDatabase(template?: string): Promise<string>;
   /** Shut the server down (clients are disconnected), keeping its data, then start it again. */
   pause(): Promise<void>;
   resume(): Promise<void>;
@@ -105,12 +105,12 @@ export async function startPostgres(): Promise<TestPostgres> {
 
   let databases = 0;
   return {
-    async createDatabase() {
+    async createDatabase(template?: string) {
       const name = `seerflow_test_${++databases}`;
       const client = new pg.Client({ connectionString: admin });
       await client.connect();
       try {
-        await client.query(`CREATE DATABASE ${name}`);
+        await client.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
       } finally {
         await client.end();
       }
