@@ -1,13 +1,13 @@
 /**
  * Outbound HTTP for feeds: Node's fetch (undici) through an agent whose DNS lookup is the SSRF
- * guard (`ssrf.ts`), with a per-request timeout, a body size cap, and redirects followed by hand
- * (at most MAX_REDIRECTS) so that every hop passes the same URL policy; credentials are not
- * carried to another origin. Transport failures become `FeedError`s; statuses are returned as
+ * guard (`main/net/ssrf.ts`), with a per-request timeout, a body size cap, and redirects followed
+ * by hand (at most MAX_REDIRECTS) so that every hop passes the same URL policy; credentials are
+ * not carried to another origin. Transport failures become `FeedError`s; statuses are returned as
  * they are, for the caller to interpret (304, 401, 5xx…).
  */
 import { Agent, fetch } from 'undici';
 import { FeedError } from './feed-error.js';
-import { checkUrl, guardedLookup, SsrfError } from './ssrf.js';
+import { checkUrl, guardedLookup, ssrfRefusal } from '../../../main/net/ssrf.js';
 
 export const MAX_REDIRECTS = 3;
 
@@ -137,12 +137,8 @@ async function readCapped(
 function transportError(error: unknown, url: URL, callerSignal: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number): FeedError {
   if (callerSignal?.aborted) return new FeedError('aborted', `fetch of ${url.host} was cancelled`);
   if (timeout.aborted) return new FeedError('timeout', `${url.host} did not answer within ${timeoutMs} ms (request_timeout_s)`, true);
-  // undici wraps the connect failure: the guard's refusal is the cause.
-  let cause: unknown = error;
-  for (let depth = 0; cause instanceof Error && depth < 4; depth++) {
-    if (cause instanceof SsrfError) return new FeedError('ssrf_refused', cause.message);
-    cause = cause.cause;
-  }
+  const refusal = ssrfRefusal(error);
+  if (refusal) return new FeedError('ssrf_refused', refusal.message);
   const detail = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
   return new FeedError('network', `cannot fetch ${url.host}: ${detail}`, true);
 }

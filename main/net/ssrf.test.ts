@@ -15,7 +15,7 @@ describe('SSRF guard', () => {
     for (const address of allowed) expect(isPublicAddress(address), address).toBe(true);
   });
 
-  it('checks a feed URL before any connection', () => {
+  it('checks an outbound URL before any connection', () => {
     const policy = { allowInsecure: false, allowPrivate: false };
     expect(() => checkUrl(new URL('https://feeds.example/taxii2/'), policy)).not.toThrow();
     expect(() => checkUrl(new URL('http://feeds.example/'), policy)).toThrow(/use https/);

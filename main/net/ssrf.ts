@@ -1,6 +1,6 @@
 /**
- * SSRF guard for feed fetches: a feed URL may only reach public unicast addresses, unless the
- * feed sets `allow_private_addresses`.
+ * SSRF guard for every outbound URL (threat-intel feeds, alert webhooks): a URL may only reach
+ * public unicast addresses, unless its config sets `allow_private_addresses`.
  *
  * Refused (IANA special-purpose registries): "this network", private (RFC 1918), CGNAT
  * (100.64/10), loopback, link-local, IETF protocol assignments, documentation, benchmarking,
@@ -79,18 +79,28 @@ function expandIPv6(address: string): number[] | undefined {
   return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
 }
 
-/** The feed URL's policy: https unless insecure is allowed, no user:password, no refused literal. */
+/** An outbound URL's policy: https unless insecure is allowed, no user:password, no refused literal. */
 export function checkUrl(url: URL, options: { allowInsecure: boolean; allowPrivate: boolean }): void {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && options.allowInsecure)) {
-    throw new SsrfError(`${url.protocol}// is not allowed for feeds; use https (or set allow_insecure for http)`);
+    throw new SsrfError(`${url.protocol}// is not allowed; use https (or set allow_insecure for http)`);
   }
   if (url.username !== '' || url.password !== '') {
-    throw new SsrfError('feed URLs must not carry user:password; use auth with environment variables');
+    throw new SsrfError('URLs must not carry user:password; pass credentials in headers or through environment variables');
   }
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   if (!options.allowPrivate && net.isIP(host) !== 0 && !isPublicAddress(host)) {
     throw new SsrfError(`${host} is a private, loopback or reserved address; set allow_private_addresses to allow it`);
   }
+}
+
+/** The guard's refusal behind a connection failure (undici wraps it a few causes deep), if it was one. */
+export function ssrfRefusal(error: unknown): SsrfError | undefined {
+  let cause: unknown = error;
+  for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
+    if (cause instanceof SsrfError) return cause;
+    cause = cause.cause;
+  }
+  return undefined;
 }
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
