@@ -1,4 +1,7 @@
-/** `GET /anomaly/timeline`: bucketed event and alert counts with ML scores over a relative window. */
+/**
+ * `GET /anomaly/timeline`: bucketed event and alert counts with ML scores over a relative window
+ * (scores from the `ml` detector's live summary when it is registered, see `timeline.ts`).
+ */
 import type { Plugin } from '@hapi/hapi';
 import Joi from 'joi';
 import '../security/families.js';
@@ -29,7 +32,8 @@ export const anomalyApiPlugin: Plugin<void> = {
       },
       async handler(request) {
         const query = request.query as unknown as TimelineQuery;
-        const { items, scoresTruncated } = await anomalyTimeline(events, alerts, gridFor(query, clock()), query.source);
+        const summary = server.plugins['detector-ml']?.scores;
+        const { items, scoresTruncated } = await anomalyTimeline(events, alerts, gridFor(query, clock()), query.source, summary);
         return {
           meta: {
             range: query.range,

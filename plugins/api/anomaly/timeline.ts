@@ -1,14 +1,16 @@
 /**
- * The anomaly timeline from the store: per bucket, stored events and alerts, and the scores and
- * thresholds the ML alerts carried (`details.score`, `details.threshold`).
+ * The anomaly timeline: per bucket, stored events and alerts (counts from the store), and the
+ * blended scores and upper threshold of the ML ensemble.
  *
- * The original kept an in-memory ring of every scored event (reference §11.2); from storage only
- * alerting scores are known, so `max_score`/`avg_score` describe ML alerts and are null in
- * buckets without one. `upper_threshold` is the latest threshold seen, carried forward.
+ * Scores come from the `ml` detector's per-minute summary of every scored event when it has
+ * some for the bucket (the original kept such a ring in memory, reference §11.2); otherwise from
+ * the scores and thresholds stored ML alerts carried (`details.score`, `details.threshold`), which
+ * covers what happened before this process started. `upper_threshold` is carried forward.
  */
 import type { AlertsRepository, ScoreSample } from '../../../main/storage/alerts-repository.js';
 import type { BucketGrid } from '../../../main/storage/buckets.js';
 import type { EventsRepository } from '../../../main/storage/events-repository.js';
+import type { ScoreSummary } from '../../detectors/ml/score-summary.js';
 import { bucketStart } from './windows.js';
 
 export interface AnomalyBucket {
@@ -25,11 +27,18 @@ export async function anomalyTimeline(
   alerts: AlertsRepository,
   grid: BucketGrid,
   source: string | undefined,
+  summary?: ScoreSummary,
 ): Promise<{ items: AnomalyBucket[]; scoresTruncated: boolean }> {
   const eventCounts = await events.countBucketed(grid, source);
   const alertCounts = await alerts.countBucketed(grid, { source });
   const scores = await alerts.scoreSamples(grid, source);
   const stats = scoreStats(grid.count, scores.samples);
+  if (summary) {
+    const live = summary.buckets(Number(grid.startNs / MINUTE_NS), Number(grid.bucketNs / MINUTE_NS), grid.count, source);
+    live.forEach((bucket, i) => {
+      if (bucket.count > 0) stats[i] = bucket;
+    });
+  }
   let threshold: number | null = null;
   const items = eventCounts.map((eventCount, i) => {
     threshold = stats[i]!.threshold ?? threshold;
@@ -44,6 +53,8 @@ export async function anomalyTimeline(
   });
   return { items, scoresTruncated: scores.truncated };
 }
+
+const MINUTE_NS = 60_000_000_000n;
 
 interface Stats {
   max: number | null;
