@@ -7,10 +7,11 @@ import { ConfigError, loadConfig } from '../config/load.js';
 import { ApiError, apiClient } from './api-client.js';
 import { InputError, runBatch } from './batch.js';
 import { feedbackCommand } from './feedback.js';
+import { huntCommand } from './hunt.js';
 import { intelListCommand, intelRefreshCommand } from './intel.js';
 import { exportCommand, queryCommand, timelineCommand, type ExportOptions, type QueryOptions } from './query.js';
 import { rulesListCommand, rulesTestCommand, rulesValidateCommand, type RulesFormat, type RulesListOptions } from './rules.js';
-import { startCommand } from './start.js';
+import { demoOption, startCommand } from './start.js';
 import { statusCommand } from './status.js';
 
 const program = new Command('seerflow')
@@ -26,8 +27,9 @@ function configPath(command: Command): string | undefined {
 program
   .command('start')
   .description('run the appliance: receivers, pipeline, API and dashboard')
+  .option('--demo [seconds]', 'replay the bundled demo logs through the receivers once listening (over 45 s, or this many)')
   .option('-c, --config <path>', 'configuration file')
-  .action((_options, command: Command) => startCommand(configPath(command)));
+  .action((options: { demo?: string | boolean }, command: Command) => startCommand(configPath(command), demoOption(options.demo)));
 
 program
   .command('import')
@@ -121,6 +123,40 @@ program
   .action((alertId: string, verdict: string, options: { note?: string; json?: boolean }, command: Command) =>
     feedbackCommand(api(command), alertId, verdict, options),
   );
+
+program
+  .command('hunt')
+  .description('ask the running appliance a question in plain words (exit 1 when nothing matches)')
+  .argument('<question>', 'e.g. "failed logins by service accounts in the last hour" or "what did 10.0.0.5 do"')
+  .option('--limit <n>', 'events and alerts shown at most', '50')
+  .option('--json', 'print the whole answer as JSON')
+  .option('--timeout <s>', 'seconds to wait for the answer', '60')
+  .option('-c, --config <path>', 'configuration file')
+  .action(async (question: string, options: { limit: string; json?: boolean; timeout: string }, command: Command) => {
+    process.exitCode = await huntCommand(api(command, Number(options.timeout)), question, options);
+  });
+
+const models = program.command('models').description('local GGUF models for llm.backend: llama_cpp (no running appliance needed)');
+models
+  .command('list')
+  .description('models in llm.models_dir and llm.model_path, each checked as the appliance will (exit 1 if one is unusable)')
+  .option('--json', 'one JSON object per model')
+  .option('-c, --config <path>', 'configuration file')
+  .action(async (options: { json?: boolean }, command: Command) => {
+    // Loaded on use: node-llama-cpp is heavy to import for every other command.
+    const { modelsListCommand } = await import('./models.js');
+    process.exitCode = await modelsListCommand(loadConfig(configPath(command)).config, Boolean(options.json));
+  });
+models
+  .command('pull')
+  .description('download a model into llm.models_dir (needs internet), e.g. hf:mradermacher/Llama-3.2-3B-Instruct-GGUF:Q4_K_M')
+  .argument('<uri>', 'hf:<user>/<repo>:<quant>, hf:<user>/<repo>/<file.gguf>, or an https URL')
+  .option('--json', 'print the result as JSON')
+  .option('-c, --config <path>', 'configuration file')
+  .action(async (uri: string, options: { json?: boolean }, command: Command) => {
+    const { modelsPullCommand } = await import('./models.js');
+    process.exitCode = await modelsPullCommand(loadConfig(configPath(command)).config, uri, options);
+  });
 
 const intel = program.command('intel').description('threat-intel feeds of the running appliance');
 intel

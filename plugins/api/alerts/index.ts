@@ -1,10 +1,11 @@
 /**
  * The contract's alert routes: search, detail with contributing events, TP/FP feedback and its
- * audit log, and the LLM explanation routes (503 until the LLM engine exists, issue 7).
+ * audit log, and the LLM explanation routes (the `llm` plugin's `Explanations`).
  */
 import Boom from '@hapi/boom';
-import type { Plugin, Request } from '@hapi/hapi';
+import type { Plugin, PluginProperties, Request } from '@hapi/hapi';
 import { alertToJson } from '../../../main/core/alert.js';
+import { answerLlm, notFoundDetail } from '../../llm/http-errors.js';
 import { notReady } from '../not-ready.js';
 import { pageEnvelope, type PageQuery } from '../params.js';
 import '../security/families.js';
@@ -29,9 +30,10 @@ export const alertsApiPlugin: Plugin<void> = {
       return alert;
     };
     // 404 for an unknown alert comes first: the answer must not depend on the LLM's state.
-    const llmNotReady = async (request: Request): Promise<never> => {
-      await existing(request);
-      throw notReady('llm', 'disabled');
+    const explanations = () => {
+      const service = (server.plugins as Partial<PluginProperties>).llm?.explanations;
+      if (!service) throw notReady('llm', 'disabled');
+      return service;
     };
 
     server.route([
@@ -97,13 +99,21 @@ export const alertsApiPlugin: Plugin<void> = {
         method: 'POST',
         path: '/alerts/{alert_id}/explain',
         options: { plugins: { rateLimit: 'detail' }, validate: { params: alertIdParams } },
-        handler: llmNotReady,
+        async handler(request) {
+          const alert = await existing(request);
+          return answerLlm(() => explanations().explain(alert));
+        },
       },
       {
         method: 'GET',
         path: '/alerts/{alert_id}/explanation',
         options: { plugins: { rateLimit: 'detail' }, validate: { params: alertIdParams } },
-        handler: llmNotReady,
+        async handler(request) {
+          const alert = await existing(request);
+          const cached = await answerLlm(async () => explanations().cached(alert.alertId));
+          if (!cached) throw notFoundDetail('no_cached_explanation', 'no cached explanation for this alert (POST …/explain makes one)');
+          return cached;
+        },
       },
     ]);
   },

@@ -2,14 +2,15 @@
  * The contract's Sigma routes (reference §11.2), backed by the Sigma detector's `SigmaService`:
  * the rule list with filters and 24 h alert counts, one rule with its YAML, its hourly timeline,
  * enabling and disabling (persisted), and uploads. Without the detector (`detection.sigma_enabled`
- * off) they answer 503 `sigma_not_ready` (`disabled`). Rule suggestions need the LLM and answer
- * 503 `llm_not_ready` until it exists (issue 7). Validation (422) runs first either way.
+ * off) they answer 503 `sigma_not_ready` (`disabled`). Rule suggestions are the `llm` plugin's
+ * (503 `llm_not_ready` while it is not ready). Validation (422) runs first either way.
  */
 import Boom from '@hapi/boom';
 import type { Plugin, PluginProperties, Request } from '@hapi/hapi';
 import type { SigmaService } from '../../detectors/sigma/service.js';
+import { answerLlm, notFoundDetail } from '../../llm/http-errors.js';
 import { notReady } from '../not-ready.js';
-import { pageEnvelope } from '../params.js';
+import { pageEnvelope, type PageQuery } from '../params.js';
 import '../security/families.js';
 import {
   patternParams,
@@ -48,8 +49,10 @@ export const sigmaApiPlugin: Plugin<void> = {
       if (!found) throw Boom.notFound('rule not found');
       return found;
     };
-    const llmNotReady = (): never => {
-      throw notReady('llm', 'disabled');
+    const suggestions = () => {
+      const service = (server.plugins as Partial<PluginProperties>).llm?.suggestions;
+      if (!service) throw notReady('llm', 'disabled');
+      return service;
     };
 
     server.route([
@@ -108,19 +111,31 @@ export const sigmaApiPlugin: Plugin<void> = {
         method: 'GET',
         path: '/sigma/rule-suggestions',
         options: { plugins: { rateLimit: 'list' }, validate: { query: suggestionListQuery } },
-        handler: llmNotReady,
+        async handler(request) {
+          const query = request.query as unknown as PageQuery;
+          const patterns = await answerLlm(() => suggestions().list());
+          return pageEnvelope(patterns.slice((query.page - 1) * query.limit, query.page * query.limit), patterns.length, query);
+        },
       },
       {
         method: 'POST',
         path: '/sigma/rule-suggestions/{pattern_key}',
         options: { plugins: { rateLimit: 'detail' }, validate: { params: patternParams } },
-        handler: llmNotReady,
+        async handler(request) {
+          const key = request.params.pattern_key as string;
+          const suggestion = await answerLlm(() => suggestions().suggest(key));
+          if (!suggestion) throw notFoundDetail('pattern_not_eligible', `pattern ${key} has too few true positives for a suggestion`);
+          return suggestion;
+        },
       },
       {
         method: 'DELETE',
         path: '/sigma/rule-suggestions/{pattern_key}',
         options: { plugins: { rateLimit: 'detail' }, validate: { params: patternParams } },
-        handler: llmNotReady,
+        async handler(request, h) {
+          await answerLlm(async () => suggestions().invalidate(request.params.pattern_key as string));
+          return h.response().code(204);
+        },
       },
     ]);
   },
