@@ -17,9 +17,14 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [vue()],
+    // Absolute asset URLs: the app is served over HTTP (also in the desktop window), and deep
+    // links such as /alerts/<id> must still load /assets/…. electron-vite forces './' for
+    // file:// windows, so a later config hook sets it back.
+    plugins: [vue(), { name: 'seerflow:absolute-base', config: () => ({ base: '/' }) }],
     build: {
       outDir: 'out/renderer',
+      // Served over HTTP to browsers as well as to the desktop window: ship it minified.
+      minify: true,
       rollupOptions: { input: resolve('renderer/index.html') },
     },
   },
