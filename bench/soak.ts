@@ -226,6 +226,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`soak: ${options.rate} events/s for ${options.durationS} s (syslog UDP, syslog TCP, OTLP/HTTP)`);
   console.log('elapsed_s  sent  stored  dropped  rss_mb  p99_ms');
   const report = await runSoak({ ...options, onSample: (s) => console.log(`${s.elapsedS}  ${s.sent}  ${s.stored}  ${s.dropped}  ${s.rssMb}  ${s.p99Ms}`) });
-  const { samples: _samples, ...summary } = report;
-  console.log(JSON.stringify(summary, null, 2));
+  console.log(JSON.stringify({ ...report, samples: report.samples.length }, null, 2));
 }

@@ -6,25 +6,14 @@
 import { Drain } from '../main/core/template/drain.js';
 import { TemplateMiner } from '../main/core/template/template-miner.js';
 import { type BenchResult, measure } from './harness.js';
+import { seededRandom } from '../main/core/random.js';
 
 const MESSAGES = 200_000;
 const TARGET = 300_000;
 
-/** Deterministic PRNG (mulberry32), so every run mines the same lines. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Synthetic messages, the syslog header already stripped (as the miner receives them). */
 export function syntheticMessages(count: number = MESSAGES, seed = 42): string[] {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const int = (n: number): number => Math.floor(rnd() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
   const users = ['root', 'admin', 'alice', 'bob', 'deploy', 'oracle', 'test', 'ubuntu', 'git', 'postgres'];

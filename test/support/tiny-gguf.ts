@@ -10,7 +10,7 @@
  * (see notes/stack.md). Every key whose absence aborts llama.cpp's loader is written.
  */
 import fs from 'node:fs';
-import { seededRandom } from '../../plugins/detectors/ml/prng.js';
+import { seededRandom } from '../../main/core/random.js';
 
 const EMBED = 64;
 const LAYERS = 2;

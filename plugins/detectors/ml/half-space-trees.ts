@@ -13,7 +13,7 @@
  * 1 − m / m_max): the same order, but spread where it matters, so that a template never seen
  * stands clear of the merely uncommon ones (0.94 against 0.80 becomes 2.8 against 1.6).
  */
-import { seededRandom } from './prng.js';
+import { seededRandom } from '../../../main/core/random.js';
 
 export interface HstOptions {
   nTrees: number;

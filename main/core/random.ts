@@ -1,6 +1,6 @@
 /**
  * A small seeded PRNG (mulberry32): the same seed gives the same sequence on every platform,
- * which is what makes the ensemble's results reproducible. Not for anything secret.
+ * which makes the ML ensemble's results and the benches' inputs reproducible. Not for anything secret.
  */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
