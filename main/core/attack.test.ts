@@ -53,6 +53,12 @@ describe('normalizeTactic', () => {
     for (const tactic of TACTICS) expect(normalizeTactic(tactic.id).name).toBe(tactic.name);
   });
 
+  it("counts v19's stealth and defense-impairment as Defense Evasion, like defense-evasion and TA0005", () => {
+    for (const input of ['attack.stealth', 'stealth', 'defense-impairment', 'attack.defense_impairment', 'defense-evasion', 'TA0005']) {
+      expect(normalizeTactic(input)).toMatchObject({ name: 'defense_evasion', known: true });
+    }
+  });
+
   it('keeps an unknown tactic lowercased and flags it', () => {
     expect(normalizeTactic('Lurking Around')).toEqual({ name: 'lurking around', known: false });
     expect(normalizeTactic('TA9999')).toEqual({ name: 'ta9999', known: false });

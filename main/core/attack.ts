@@ -39,6 +39,16 @@ export const TACTICS: readonly Tactic[] = [
 const BY_NAME = new Map(TACTICS.map((t) => [t.name, t]));
 const BY_ID = new Map(TACTICS.map((t) => [t.id, t]));
 
+/**
+ * ATT&CK v19 (which SigmaHQ's tags already use) split Defense Evasion into `stealth` and the new
+ * `defense-impairment`; our table is v18.1, so both count as Defense Evasion (TA0005): the same
+ * activity is counted once whichever version tagged it.
+ */
+const V19_ALIASES = new Map([
+  ['stealth', 'defense_evasion'],
+  ['defense_impairment', 'defense_evasion'],
+]);
+
 export interface NormalizedTactic {
   /** The canonical underscore name, or the input trimmed and lowercased when unknown. */
   name: string;
@@ -55,7 +65,8 @@ export interface NormalizedTactic {
 export function normalizeTactic(input: string): NormalizedTactic {
   const given = input.trim().toLowerCase();
   const bare = given.startsWith('attack.') ? given.slice('attack.'.length) : given;
-  const tactic = /^ta\d{4}$/.test(bare) ? BY_ID.get(bare.toUpperCase()) : BY_NAME.get(bare.replace(/[\s-]+/g, '_'));
+  const key = bare.replace(/[\s-]+/g, '_');
+  const tactic = /^ta\d{4}$/.test(bare) ? BY_ID.get(bare.toUpperCase()) : BY_NAME.get(V19_ALIASES.get(key) ?? key);
   return tactic ? { name: tactic.name, known: true, tactic } : { name: given, known: false };
 }
 

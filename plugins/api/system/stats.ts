@@ -1,7 +1,9 @@
 /**
  * The `/stats` body: pipeline and per-receiver counters, queue depth, templates, live rate, and
- * the sections of optional plugins (`threat_intel`: per-feed counters and last-poll status,
- * matcher and enrichment counters; null when the plugin is not registered).
+ * the sections of optional plugins, null when the plugin is not registered: `threat_intel`
+ * (per-feed counters and last-poll status, matcher and enrichment counters), `ml` (sources,
+ * models, memory, thresholds), `ueba` (entities tracked and warmed up), `correlation` (windows,
+ * risk register, kill chains, graph runs), `alerting` (per-sink delivery counters).
  */
 import type { PluginProperties } from '@hapi/hapi';
 import type { Runtime } from '../../../main/runtime.js';
@@ -26,5 +28,9 @@ export function statsSnapshot(runtime: Runtime, plugins: Partial<PluginPropertie
     receivers: pipeline.allCounters(),
     templates: miner.clusterCount,
     threat_intel: plugins.ioc?.stats() ?? null,
+    ml: plugins['detector-ml']?.stats() ?? null,
+    ueba: plugins['detector-ueba']?.stats() ?? null,
+    correlation: plugins['detector-correlation']?.stats() ?? null,
+    alerting: plugins.alerting?.stats() ?? null,
   };
 }
