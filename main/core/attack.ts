@@ -9,6 +9,9 @@
  * Techniques are ids only (`T1110`, `T1110.001`); this module carries no technique names.
  */
 
+/** The ATT&CK release the tactic table follows (v19 tactic names are accepted, see below). */
+export const ATTACK_VERSION = 'Enterprise v18.1';
+
 export interface Tactic {
   /** ATT&CK tactic id, `TA0006`. */
   id: string;

@@ -26,8 +26,9 @@ describe('GET /attack/coverage', () => {
     await alerts.record(makeAlert({ timestampNs: now - DAY, tactics: ['zz-custom', 'Lurking'], techniques: ['T1059'] }), window);
     await alerts.record(makeAlert({ timestampNs: now - 40n * DAY, tactics: ['impact'], techniques: ['T1485'] }), window);
 
-    const { status, body } = await appliance.get<Coverage>('/api/v1/attack/coverage');
+    const { status, body } = await appliance.get<Coverage & { attack_version: string }>('/api/v1/attack/coverage');
     expect(status).toBe(200);
+    expect(body.attack_version).toBe('Enterprise v18.1');
     expect(body.tactics.map((t) => t.tactic)).toEqual([
       'reconnaissance',
       'resource_development',

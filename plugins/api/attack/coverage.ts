@@ -4,7 +4,7 @@
  * rules that cover them. Sub-techniques roll up to their parent. Rules come from the detection
  * engines (none until the Sigma engine exists, issue 4), alert counts from the store.
  */
-import { normalizeTactic, normalizeTechnique, tacticDisplayName, TACTICS } from '../../../main/core/attack.js';
+import { ATTACK_VERSION, normalizeTactic, normalizeTechnique, tacticDisplayName, TACTICS } from '../../../main/core/attack.js';
 import type { AttackCounts } from '../../../main/storage/alerts-repository.js';
 
 /** A detection rule's ATT&CK tags, in any accepted spelling. */
@@ -66,6 +66,7 @@ export function buildCoverage(counts: AttackCounts, rules: readonly CoverageRule
   }));
   const all = tactics.flatMap((t) => t.techniques);
   return {
+    attack_version: ATTACK_VERSION,
     tactics,
     summary: {
       total_techniques_covered: new Set(all.filter((c) => c.covered).map((c) => c.technique)).size,
