@@ -56,6 +56,10 @@ describe('system API', () => {
     });
     expect(typeof body.uptime_s).toBe('number');
     expect(typeof body.events_per_second).toBe('number');
+    // The receivers were configured with port 0: /stats names the ports they really bound.
+    const listeners = body.listeners as Record<string, number>;
+    expect(listeners.syslog_udp).toBe(appliance.port('syslog_udp'));
+    expect(listeners.otlp_http).toBeGreaterThan(0);
   });
 });
 
