@@ -88,8 +88,7 @@ describe('SIGKILL during ingestion', () => {
       fs.appendFileSync(logFile, Array.from({ length: 50 }, (_, k) => fileLine(appended + k)).join(''));
       appended += 50;
     }, 5);
-    await eventually(async () => acked.length >= 200, 30_000);
-    first.child.kill('SIGKILL');
+    await eventually(async () => acked.length >= 200, 30_000).finally(() => first.child.kill('SIGKILL'));
     killed = true;
     clearInterval(appender);
     await sender;
@@ -103,14 +102,17 @@ describe('SIGKILL during ingestion', () => {
     fs.appendFileSync(logFile, Array.from({ length: 100 }, (_, k) => fileLine(appended + k)).join(''));
     appended += 100;
     let before = -1;
-    await eventually(async () => {
-      const now = await fileEventsStored(second.api);
-      const settled = now >= 100 && now === before;
-      before = now;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      return settled;
-    }, 30_000);
-    second.child.kill('SIGTERM');
+    try {
+      await eventually(async () => {
+        const now = await fileEventsStored(second.api);
+        const settled = now >= 100 && now === before;
+        before = now;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return settled;
+      }, 30_000);
+    } finally {
+      second.child.kill('SIGTERM');
+    }
     expect((await second.exited).code).toBe(0);
 
     const { messages, integrity } = await storedMessages(dbFile);
