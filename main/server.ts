@@ -15,6 +15,7 @@ import { attackApiPlugin } from '../plugins/api/attack/index.js';
 import { entitiesApiPlugin } from '../plugins/api/entities/index.js';
 import { eventsApiPlugin } from '../plugins/api/events/index.js';
 import { huntApiPlugin } from '../plugins/api/hunt/index.js';
+import { demoApiPlugin } from '../plugins/api/demo/index.js';
 import { openapiPlugin } from '../plugins/api/openapi/index.js';
 import { corsOptions } from '../plugins/api/security/cors.js';
 import { apiSecurityPlugin } from '../plugins/api/security/index.js';
@@ -22,9 +23,14 @@ import { sigmaApiPlugin } from '../plugins/api/sigma/index.js';
 import { systemApiPlugin } from '../plugins/api/system/index.js';
 import { validationFailAction } from '../plugins/api/validation.js';
 import { streamPlugin } from '../plugins/stream/index.js';
+import { alertingPlugin } from '../plugins/alerting/index.js';
 import { dashboardPlugin } from '../plugins/dashboard/index.js';
+import { correlationDetectorPlugin } from '../plugins/detectors/correlation/index.js';
 import { iocPlugin } from '../plugins/detectors/ioc/index.js';
+import { mlDetectorPlugin } from '../plugins/detectors/ml/index.js';
+import { llmPlugin } from '../plugins/llm/index.js';
 import { sigmaDetectorPlugin } from '../plugins/detectors/sigma/index.js';
+import { uebaDetectorPlugin } from '../plugins/detectors/ueba/index.js';
 import { fileReceiverPlugin } from '../plugins/receivers/file/index.js';
 import { otlpReceiverPlugin } from '../plugins/receivers/otlp/index.js';
 import { stdinReceiverPlugin } from '../plugins/receivers/stdin/index.js';
@@ -67,6 +73,13 @@ export async function createServer({ config, logger, clock, rendererDir }: Serve
   if (config.threat_intel.enabled) {
     await server.register({ plugin: iocPlugin, options: { config: config.threat_intel } }, { routes: { prefix: '/api/v1' } });
   } else runtime.health.disabled('ioc');
+  if (config.detection.ml_enabled) await server.register({ plugin: mlDetectorPlugin, options: { config: config.detection } });
+  else runtime.health.disabled('detector.ml');
+  if (config.ueba.enabled) await server.register({ plugin: uebaDetectorPlugin, options: { config: config.ueba } });
+  else runtime.health.disabled('detector.ueba');
+  // Correlation last: it consumes the alerts the detectors above raise on the same event.
+  if (config.correlation.enabled) await server.register({ plugin: correlationDetectorPlugin, options: { config } });
+  else runtime.health.disabled('detector.correlation');
   const receivers = config.receivers;
   await server.register([
     ...(receivers.syslog_enabled ? [{ plugin: syslogReceiverPlugin, options: receivers }] : []),
@@ -84,6 +97,8 @@ export async function createServer({ config, logger, clock, rendererDir }: Serve
     'receiver.stdin': receivers.stdin_enabled,
   };
   for (const [name, enabled] of Object.entries(registered)) if (!enabled) runtime.health.disabled(name);
+  // The LLM's services (explain, hunt, rule suggestions); its model loads after start.
+  await server.register({ plugin: llmPlugin, options: { config: config.llm } });
   // Host check, rate limits: before any route runs.
   await server.register({ plugin: apiSecurityPlugin, options: { config } });
   await server.register(
@@ -96,11 +111,13 @@ export async function createServer({ config, logger, clock, rendererDir }: Serve
       attackApiPlugin,
       sigmaApiPlugin,
       huntApiPlugin,
+      demoApiPlugin,
       openapiPlugin,
     ],
     { routes: { prefix: '/api/v1' } },
   );
   await server.register({ plugin: streamPlugin, options: { config } });
+  await server.register({ plugin: alertingPlugin, options: { config: config.alerting } });
   if (rendererDir) await server.register({ plugin: dashboardPlugin, options: { rendererDir } });
   return server;
 }

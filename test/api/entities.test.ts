@@ -140,9 +140,9 @@ describe('GET /entities/{uuid}/risk-history', () => {
   });
 });
 
-describe('GET /entities/{uuid}/baseline (UEBA not built yet)', () => {
+describe('GET /entities/{uuid}/baseline with UEBA disabled (the rest: test/ueba/baseline-api.test.ts)', () => {
   it('answers 404 for an unknown entity, else 503 ueba_not_ready', async () => {
-    const appliance = await start();
+    const appliance = await start({ ueba: { enabled: false } });
     await store(appliance, { at: systemClockNs(), entities: [attacker] });
     expect((await appliance.server.inject(`/api/v1/entities/${unknownId}/baseline`)).statusCode).toBe(404);
     const response = await appliance.server.inject(`/api/v1/entities/${attacker.id}/baseline`);

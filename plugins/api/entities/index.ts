@@ -1,13 +1,14 @@
 /**
  * The contract's entity routes: search, cross-source timeline with related entities, risk
- * history from stored alerts, and the UEBA baseline (503 until the UEBA engine exists, issue 5).
+ * history from stored alerts, and the UEBA baseline from the `ueba` detector (503 when disabled).
  */
 import Boom from '@hapi/boom';
-import type { Plugin, Request } from '@hapi/hapi';
+import type { Plugin, PluginProperties, Request } from '@hapi/hapi';
 import type { EntityType } from '../../../main/core/event.js';
 import { gridFor } from '../anomaly/windows.js';
 import { notReady } from '../not-ready.js';
 import '../security/families.js';
+import { answerBaseline } from './baseline.js';
 import { entityParams, riskQuery, searchQuery, timelineQuery, type RiskQuery, type TimelineQuery } from './schemas.js';
 import { entityTimeline, entityToJson, riskHistory } from './views.js';
 
@@ -65,9 +66,11 @@ export const entitiesApiPlugin: Plugin<void> = {
         method: 'GET',
         path: '/entities/{entity_uuid}/baseline',
         options: { plugins: { rateLimit: 'list' }, validate: { params: entityParams } },
-        async handler(request): Promise<never> {
+        async handler(request) {
           await existing(request);
-          throw notReady('ueba', 'disabled');
+          const ueba = (server.plugins as Partial<PluginProperties>)['detector-ueba'];
+          if (!ueba) throw notReady('ueba', 'disabled');
+          return answerBaseline(ueba.baselines.lookup(request.params.entity_uuid as string));
         },
       },
     ]);
