@@ -52,7 +52,7 @@ describe('seerflow start', () => {
     const statuses = await Promise.all(posts);
     const result = await done;
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/session summary: \d+ events, 0 alerts, \d+ templates, [\d.]+ s, \d+ events\/s/);
+    expect(result.stdout).toMatch(/session summary: \d+ events, \d+ alerts, \d+ templates, [\d.]+ s, \d+ events\/s/);
 
     const stored = await storedMessages(path.join(dir, 'seerflow.db'));
     expect(stored.filter((m) => m.startsWith('tcp line'))).toHaveLength(5000);

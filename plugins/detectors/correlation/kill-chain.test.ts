@@ -36,7 +36,8 @@ describe('KillChainTracker', () => {
 
   it('does not fire again on unchanged tactics, and re-arms when stale tactics drop it below the threshold', () => {
     const chain = tracker();
-    chain.observe(alice, ['discovery', 'execution', 'impact'], 'a', 'e', T0);
+    chain.observe(alice, ['discovery', 'execution'], 'a', 'e', T0);
+    chain.observe(alice, ['impact'], 'a2', 'e', T0);
     expect(chain.progressions).toBe(1);
     expect(chain.observe(alice, ['discovery', 'exfiltration'], 'b', 'e', T0 + 1000)).toBeNull();
     // A day and more later the first three are stale: exfiltration was seen at T0+1s, so 2 remain then 1.
@@ -45,6 +46,15 @@ describe('KillChainTracker', () => {
     chain.observe(alice, ['command_and_control'], 'd', 'e', T0 + DAY + 3000);
     expect(chain.observe(alice, ['exfiltration'], 'f', 'e', T0 + DAY + 4000)?.tactics).toEqual(['collection', 'command_and_control', 'exfiltration']);
     expect(chain.progressions).toBe(2);
+  });
+
+  it('does not take one alert tagged with several tactics for a progression', () => {
+    const chain = tracker();
+    // A valid-accounts login: initial access, persistence and privilege escalation in one alert.
+    const tags = ['initial_access', 'persistence', 'privilege_escalation'];
+    expect(chain.observe(alice, tags, 'root-login', 'e1', T0)).toBeNull();
+    expect(chain.observe(alice, tags, 'root-login-again', 'e2', T0 + 1000)).toBeNull();
+    expect(chain.observe(alice, ['credential_access'], 'brute-force', 'e3', T0 + 2000)?.alertIds).toEqual(['root-login', 'brute-force']);
   });
 
   it('keeps at most maxEntities and survives a state round trip', () => {

@@ -5,7 +5,10 @@
  * Tactics are canonical (`main/core/attack.ts`): `credential_access`, `credential-access` and
  * `TA0006` are one tactic (the original counted three). Unknown tactic strings are not counted.
  * A tactic goes stale `windowMs` after it was last seen; when stale tactics bring an entity
- * below the threshold it re-arms, and otherwise a fired entity does not fire again. Bounded:
+ * below the threshold it re-arms, and otherwise a fired entity does not fire again. One alert
+ * tagged with several tactics (a valid-accounts login is initial access, persistence and
+ * privilege escalation at once) describes one step, not a progression: the tactics must have
+ * come from at least two alerts. Bounded:
  * `maxEntities` entities (least recently touched evicted first), and the tactics of ATT&CK.
  */
 import { normalizeTactic, tacticOrder } from '../../../main/core/attack.js';
@@ -40,6 +43,8 @@ export interface KillChainProgression {
 }
 
 const STATE_VERSION = 1;
+/** Distinct alerts whose tactics make up a progression. */
+const MIN_ALERTS = 2;
 
 export interface KillChainState {
   version: number;
@@ -94,6 +99,7 @@ export class KillChainTracker {
       else if (tMs > seen.lastMs) seen.lastMs = tMs;
     }
     if (record.fired || record.tactics.size < this.#options.threshold) return null;
+    if (new Set([...record.tactics.values()].map((seen) => seen.alertId)).size < MIN_ALERTS) return null;
     record.fired = true;
     this.#progressions++;
     const ordered = [...record.tactics].sort(([a, x], [b, y]) => x.firstMs - y.firstMs || tacticOrder(a) - tacticOrder(b));
