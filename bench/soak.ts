@@ -40,6 +40,11 @@ export interface SoakReport {
   dropped: number;
   /** Sent but neither stored nor counted: UDP datagrams the kernel dropped before the receiver. */
   unaccounted: number;
+  /**
+   * OTLP records whose request got 503 after the commit timeout (30 s): accepted, stored later.
+   * More than 0 means the appliance fell that far behind.
+   */
+  ackTimedOut: number;
   storedPerSecond: number;
   p99Ms: number;
   rssStartMb: number;
@@ -63,7 +68,6 @@ receivers:
   syslog_tcp_port: 0
   otlp_grpc_enabled: false
   otlp_http_port: 0
-  queue_maxsize: 100000
 `;
 
 interface Stats {
@@ -112,7 +116,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const udp = dgram.createSocket('udp4');
   const tcp = net.connect(syslog.tcp as number, '127.0.0.1');
   await new Promise((resolve) => tcp.once('connect', resolve));
-  const counts = { udp: 0, tcp: 0, otlp: 0, otlpRefused: 0, inFlight: 0 };
+  const counts = { udp: 0, tcp: 0, otlp: 0, otlpRefused: 0, otlpTimedOut: 0, inFlight: 0 };
   let latencies: number[] = [];
   let next = 0;
   const line = () => lines[next++ % POOL]!;
@@ -129,6 +133,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       .then(async (response) => {
         await response.arrayBuffer();
         if (response.status === 200) latencies.push(performance.now() - started);
+        else if (response.status === 503) counts.otlpTimedOut += n;
         else counts.otlpRefused += n;
       }, () => (counts.otlpRefused += n))
       .finally(() => counts.inFlight--);
@@ -206,6 +211,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     stored: final.events_stored,
     dropped,
     unaccounted: sent - final.events_stored - dropped,
+    ackTimedOut: counts.otlpTimedOut,
     storedPerSecond: Math.round(final.events_stored / options.durationS),
     p99Ms: Math.max(0, ...allLatencies),
     rssStartMb: samples[0]?.rssMb ?? 0,
