@@ -66,7 +66,8 @@ export async function createServer({ config, logger, clock, rendererDir }: Serve
   server.decorate('server', 'logger', logger);
 
   // Detectors first: their onPreStart (rules, feeds) runs before any receiver starts listening,
-  // so no event arrives ahead of them. They run on every event in registration order.
+  // so no event arrives ahead of them. They run on every event in the order they join the
+  // pipeline: ioc, ml and ueba at registration, then sigma and correlation at onPreStart.
   if (config.detection.sigma_enabled) await server.register({ plugin: sigmaDetectorPlugin, options: { config } });
   else runtime.health.disabled('detector.sigma');
   // Threat intel: feeds polled in the background, matched on every event; its /intel routes are API routes.
@@ -77,7 +78,7 @@ export async function createServer({ config, logger, clock, rendererDir }: Serve
   else runtime.health.disabled('detector.ml');
   if (config.ueba.enabled) await server.register({ plugin: uebaDetectorPlugin, options: { config: config.ueba } });
   else runtime.health.disabled('detector.ueba');
-  // Correlation last: it consumes the alerts the detectors above raise on the same event.
+  // Correlation joins last (after Sigma's onPreStart): it consumes the alerts the others raise on the same event.
   if (config.correlation.enabled) await server.register({ plugin: correlationDetectorPlugin, options: { config } });
   else runtime.health.disabled('detector.correlation');
   const receivers = config.receivers;
