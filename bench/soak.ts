@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { collect, spawnCli, watchLogs } from '../test/support/cli.js';
+import { collect, loopbackConfig, spawnCli, watchLogs } from '../test/support/cli.js';
 import { syslogLines } from './lines.js';
 
 export interface SoakOptions {
@@ -59,16 +59,7 @@ const POOL = 50_000;
 const OTLP_BATCH = 100;
 const SLOT_MS = 10;
 
-const CONFIG = `
-dashboard_port: 0
-api_rate_limit_enabled: false
-receivers:
-  bind_addr: 127.0.0.1
-  syslog_udp_port: 0
-  syslog_tcp_port: 0
-  otlp_grpc_enabled: false
-  otlp_http_port: 0
-`;
+const CONFIG = loopbackConfig('api_rate_limit_enabled: false\n');
 
 interface Stats {
   events_stored: number;

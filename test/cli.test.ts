@@ -4,18 +4,10 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../main/storage/database.js';
-import { collect, runCli, spawnCli, watchLogs } from './support/cli.js';
+import { collect, loopbackConfig, runCli, spawnCli, watchLogs } from './support/cli.js';
 import { tempDir } from './support/appliance.js';
 
-const CONFIG = `
-dashboard_port: 0
-receivers:
-  bind_addr: 127.0.0.1
-  syslog_udp_port: 0
-  syslog_tcp_port: 0
-  otlp_grpc_enabled: false
-  otlp_http_port: 0
-`;
+const CONFIG = loopbackConfig();
 
 async function storedMessages(dbFile: string): Promise<string[]> {
   const db = await openDatabase(dbFile);

@@ -4,19 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoOption } from '../../main/cli/start.js';
 import { tempDir } from '../support/appliance.js';
-import { collect, runCli, spawnCli, watchLogs } from '../support/cli.js';
+import { collect, loopbackConfig, runCli, spawnCli, watchLogs } from '../support/cli.js';
 
-const CONFIG = `
-dashboard_port: 0
-storage:
-  writer_flush_ms: 20
-receivers:
-  bind_addr: 127.0.0.1
-  syslog_udp_port: 0
-  syslog_tcp_port: 0
-  otlp_grpc_enabled: false
-  otlp_http_port: 0
-`;
+const CONFIG = loopbackConfig('storage:\n  writer_flush_ms: 20\n');
 
 describe('seerflow start --demo', () => {
   it('replays the demo once listening, with progress, and stores every line', async () => {

@@ -6,6 +6,21 @@ const CLI = fileURLToPath(new URL('../../main/cli/index.ts', import.meta.url));
 // By URL, so the child finds tsx whatever its working directory.
 const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 
+/**
+ * A `seerflow start` config for tests and benches: every receiver on loopback at a free port
+ * (gRPC off), the API too. `extra` holds more top-level YAML (sections other than `receivers`).
+ */
+export function loopbackConfig(extra = ''): string {
+  return `dashboard_port: 0
+${extra}receivers:
+  bind_addr: 127.0.0.1
+  syslog_udp_port: 0
+  syslog_tcp_port: 0
+  otlp_grpc_enabled: false
+  otlp_http_port: 0
+`;
+}
+
 export interface CliRun {
   code: number | null;
   stdout: string;
