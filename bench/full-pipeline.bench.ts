@@ -14,6 +14,7 @@ import { validateConfig } from '../main/config/load.js';
 import { systemClockNs } from '../main/core/clock.js';
 import type { Detector } from '../main/core/detector.js';
 import type { RawEvent } from '../main/core/event.js';
+import { keepHeapNearLiveSet } from '../main/core/heap.js';
 import { Pipeline } from '../main/core/pipeline.js';
 import { createServer, stopServer } from '../main/server.js';
 import { type BenchResult, peakRssMb } from './harness.js';
@@ -60,6 +61,7 @@ export default async function run(): Promise<BenchResult[]> {
     addDetector.call(this, timed(detector, () => detector.name === added[added.length - 1]));
   };
 
+  keepHeapNearLiveSet();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seerflow-full-'));
   const config = validateConfig(
     {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load.js';
 import { systemClockNs } from '../core/clock.js';
+import { keepHeapNearLiveSet } from '../core/heap.js';
 import { DEMO_MAX_DURATION_S } from '../demo/replay.js';
 import { createServer, stopServer } from '../server.js';
 import { InputError } from './batch.js';
@@ -48,6 +49,7 @@ export async function startCommand(
   });
   const { config, source } = loadConfig(configPath);
   const logger = createLogger(config.log_level);
+  keepHeapNearLiveSet();
   const rendererDir = findRendererDir();
   const server = await createServer({ config, logger, clock: systemClockNs, rendererDir });
   try {

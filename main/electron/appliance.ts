@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { findRendererDir } from '../cli/start.js';
 import type { SeerflowConfig } from '../config/types.js';
 import { systemClockNs } from '../core/clock.js';
+import { keepHeapNearLiveSet } from '../core/heap.js';
 import { reachableAddress } from '../demo/senders.js';
 import { createServer } from '../server.js';
 import { choosePort } from './port.js';
@@ -32,6 +33,7 @@ export async function startDesktopAppliance(config: SeerflowConfig, logger: Logg
     logger.warn({ configured: config.dashboard_port, port }, 'dashboard port in use: the desktop app uses another one');
   }
   const effective = { ...config, dashboard_port: port };
+  keepHeapNearLiveSet();
   const server = await createServer({ config: effective, logger, clock: systemClockNs, rendererDir: findRendererDir() });
   try {
     await server.start();

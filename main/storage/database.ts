@@ -30,7 +30,9 @@ const PRAGMAS = [
   'PRAGMA foreign_keys = ON',
   'PRAGMA cache_size = -64000',
   'PRAGMA temp_store = MEMORY',
-  'PRAGMA mmap_size = 268435456',
+  // No memory map (the original: 256 MiB per connection): mapped pages of a growing file counted
+  // up to 256 MB more RSS per connection, and reads through the page cache were as fast (measured).
+  'PRAGMA mmap_size = 0',
   'PRAGMA busy_timeout = 5000',
 ];
 
@@ -67,7 +69,7 @@ export function openReader(filename: string, writer: Knex, connections = 2): Kne
       min: 0,
       max: connections,
       afterCreate(connection: SqliteConnection, done: (error: Error | null, connection: unknown) => void) {
-        const pragmas = ['PRAGMA query_only = ON', 'PRAGMA busy_timeout = 5000', 'PRAGMA cache_size = -32000', 'PRAGMA mmap_size = 268435456'];
+        const pragmas = ['PRAGMA query_only = ON', 'PRAGMA busy_timeout = 5000', 'PRAGMA cache_size = -32000', 'PRAGMA mmap_size = 0'];
         connection.exec(pragmas.join(';'), (error) => done(error, connection));
       },
     },
