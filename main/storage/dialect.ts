@@ -15,16 +15,19 @@ export function jsonText(db: Knex, column: string, path: readonly string[]): Kne
     : db.raw(`json_extract(??, ?)`, [column, `$.${path.join('.')}`]);
 }
 
-/**
- * The larger / smaller of two SQL expressions (SQLite's scalar MAX/MIN, PostgreSQL's
- * GREATEST/LEAST); `bindings` fill their `?`/`??` placeholders.
- */
-export function greatest(db: Knex, a: string, b: string, bindings: readonly string[] = []): Knex.Raw {
-  return db.raw(`${isPostgres(db) ? 'GREATEST' : 'MAX'}(${a}, ${b})`, [...bindings]);
+/** The larger of two SQL expressions, as text: SQLite's scalar MAX, PostgreSQL's GREATEST. */
+export function largerOf(db: Knex, a: string, b: string): string {
+  return `${isPostgres(db) ? 'GREATEST' : 'MAX'}(${a}, ${b})`;
 }
 
-export function least(db: Knex, a: string, b: string, bindings: readonly string[] = []): Knex.Raw {
-  return db.raw(`${isPostgres(db) ? 'LEAST' : 'MIN'}(${a}, ${b})`, [...bindings]);
+/** The smaller of two SQL expressions, as text: SQLite's scalar MIN, PostgreSQL's LEAST. */
+export function smallerOf(db: Knex, a: string, b: string): string {
+  return `${isPostgres(db) ? 'LEAST' : 'MIN'}(${a}, ${b})`;
+}
+
+/** `largerOf` as a knex expression; `bindings` fill its `?`/`??` placeholders. */
+export function greatest(db: Knex, a: string, b: string, bindings: readonly string[] = []): Knex.Raw {
+  return db.raw(largerOf(db, a, b), [...bindings]);
 }
 
 /** The part of `column` before its first `.` (a sub-technique's parent), or all of it. */

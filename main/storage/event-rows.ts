@@ -22,6 +22,24 @@ export interface EventRow {
   data: string;
 }
 
+/** The row's columns in a fixed order, for multi-row INSERTs (`bulk-insert.ts`). */
+export const EVENT_COLUMNS: ReadonlyArray<keyof EventRow> = [
+  'event_id',
+  'timestamp_ns',
+  'observed_ns',
+  'severity_id',
+  'source_type',
+  'source_id',
+  'host',
+  'app',
+  'template_id',
+  'message',
+  'logsource_product',
+  'logsource_category',
+  'logsource_service',
+  'data',
+];
+
 interface EventData {
   templateStr: string;
   templateParams: string[];

@@ -53,6 +53,17 @@ describe.each(storeBackends())('$name store', (backend) => {
       expect(await new EventsRepository(db).count()).toBe(1234);
     });
 
+    it('splits a large backlog into transactions of 5,000 events, its checkpoint committed with the last', async () => {
+      const writer = new BatchedWriter(db, { batchRows: 500, flushMs: 10 });
+      for (let i = 0; i < 12_000; i++) writer.write(makeEvent({ timestampNs: 1_000_000_000_000_000_000n + BigInt(i), entities: [ip] }));
+      writer.writeCheckpoint('file:/var/log/auth.log', '12000');
+      await writer.whenDurable();
+      expect(writer.stats).toMatchObject({ committedEvents: 12_000, flushes: 3 });
+      expect(await new EventsRepository(db).count()).toBe(12_000);
+      const [row] = (await db('checkpoints').select('value')) as Array<{ value: string }>;
+      expect(row?.value).toBe('12000');
+    });
+
     it('filters by window, source, severity, template, entity and substring, newest first', async () => {
       const writer = new BatchedWriter(db, { batchRows: 500, flushMs: 10 });
       const base = 1_796_032_800_000_000_000n;
