@@ -116,6 +116,20 @@ describe('CorrelationDetector: entity graph off the hot path', () => {
     expect(deferred).toHaveLength(0);
     expect(detector.stats()).toMatchObject({ graph: { runs: 2, runs_unchanged: 1 } });
   });
+  it('waits graph_algo_min_interval_s of event time between runs, however many events arrive', () => {
+    const { detector, runDeferred } = harness({ graphAlgoInterval: 10, graphAlgoMinIntervalMs: 60_000 });
+    // A new edge per event, 100 ms apart: 30 events make three intervals within 3 s of event time.
+    const login = (i: number, t: number) =>
+      makeEvent({ timestampNs: ns(T0 + t), message: `Accepted password for u${i} from 10.0.0.1 port 22 ssh2`, entities: [ref('ip', '10.0.0.1'), ref('user', `u${i}`)] });
+    for (let i = 0; i < 30; i++) {
+      detector.process(login(i, i * 100), []);
+      runDeferred();
+    }
+    expect(detector.stats()).toMatchObject({ graph: { runs: 1 } });
+    for (let i = 30; i < 40; i++) detector.process(login(i, 61_000 + i * 100), []);
+    runDeferred();
+    expect(detector.stats()).toMatchObject({ graph: { runs: 2 } });
+  });
 });
 
 describe('CorrelationDetector: persistence', () => {

@@ -7,8 +7,9 @@
  *    structural finding;
  * 4. feeds every alert raised on this event (by the detectors before it and by itself) to the
  *    risk register and the kill-chain tracker, which may raise their own alerts;
- * 5. every `graphAlgoInterval` events, snapshots the graph and runs the algorithms off the hot
- *    path, in slices handed to `defer`; their findings go to `onDeferredAlerts`.
+ * 5. every `graphAlgoInterval` events, and no sooner than `graphAlgoMinIntervalMs` of event time
+ *    after the last run, snapshots the graph and runs the algorithms off the hot path, in slices
+ *    handed to `defer`; their findings go to `onDeferredAlerts`.
  * Never throws from `process` (a failure is counted); all state is bounded.
  */
 import type { Alert } from '../../../main/core/alert.js';
@@ -56,6 +57,7 @@ export interface CorrelationDetectorOptions {
   killChain: KillChainOptions & { enabled: boolean };
   structure: StructuralOptions;
   graphAlgoInterval: number;
+  graphAlgoMinIntervalMs: number;
   maxGraphEdges: number;
   /** Runs a slice of deferred work later (the plugin passes `setImmediate`). */
   defer: (step: () => void) => void;
@@ -83,6 +85,7 @@ export class CorrelationDetector implements Detector {
   #analysis: { run: Generator<void, GraphMetrics>; atNs: bigint; started: number } | null = null;
   #lastMetrics: GraphMetrics | null = null;
   #analyzedVersion = -1;
+  #lastAnalysisMs = -Infinity;
   #events = 0;
   #failures = 0;
   #dirty = false;
@@ -219,7 +222,9 @@ export class CorrelationDetector implements Detector {
     for (const alert of raised) for (const derived of this.#feed(alert, tMs, event.eventId, origin)) emit(derived);
     for (let i = 0; i < fed; i++) for (const derived of this.#feed(out[i]!, tMs, event.eventId, origin)) emit(derived);
 
-    if (this.#events % this.#options.graphAlgoInterval === 0) this.#startAnalysis(event.timestampNs);
+    if (this.#events % this.#options.graphAlgoInterval === 0 && tMs - this.#lastAnalysisMs >= this.#options.graphAlgoMinIntervalMs) {
+      this.#startAnalysis(event.timestampNs, tMs);
+    }
     return out;
   }
 
@@ -291,7 +296,7 @@ export class CorrelationDetector implements Detector {
    * changed since the last run (unchanged: the results would be the same, so no run and no new
    * fan-out history sample; only edge counts and times moved).
    */
-  #startAnalysis(atNs: bigint): void {
+  #startAnalysis(atNs: bigint, tMs: number): void {
     if (this.#analysis) {
       this.#stats.graph_runs_skipped++;
       return;
@@ -301,6 +306,7 @@ export class CorrelationDetector implements Detector {
       return;
     }
     this.#analyzedVersion = this.#graph.version;
+    this.#lastAnalysisMs = tMs;
     this.#analysis = { run: analyzeGraph(this.#graph.snapshot()), atNs, started: performance.now() };
     this.#options.defer(() => this.#step());
   }

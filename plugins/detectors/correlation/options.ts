@@ -34,6 +34,7 @@ export function detectorOptions(
       historySize: detection.graph_structural.fan_out_history_size,
     },
     graphAlgoInterval: detection.graph_algo_interval,
+    graphAlgoMinIntervalMs: detection.graph_algo_min_interval_s * 1000,
     maxGraphEdges: DEFAULT_MAX_GRAPH_EDGES,
     ...hooks,
   };
