@@ -1,7 +1,7 @@
 /**
  * Acknowledge after durability, for receivers whose clients wait for an answer (OTLP, webhook):
  * submit all records or none, then wait for the commit. The outcome is a small union the
- * transport maps to its own status codes (`commitOverHttp` does it for HTTP).
+ * transport maps to its own status codes (`throwUnlessCommitted` does it for HTTP).
  */
 import Boom from '@hapi/boom';
 import type { LogRecord, RawEvent, SourceType } from '../../main/core/event.js';
@@ -12,8 +12,11 @@ const COMMIT_TIMEOUT_MS = 30_000;
 
 export type SubmitOutcome = 'committed' | 'queue_full' | 'store_unavailable';
 
-export async function submitAndWait(pipeline: Pipeline, raws: RawEvent[]): Promise<SubmitOutcome> {
-  const durable = pipeline.submit(raws);
+/**
+ * Wait for a submission's commit (`Pipeline.submit`'s promise, `undefined` when it was refused),
+ * at most `COMMIT_TIMEOUT_MS`. Records still waiting then stay queued and are stored later.
+ */
+export async function awaitCommit(durable: Promise<void> | undefined): Promise<SubmitOutcome> {
   if (!durable) return 'queue_full';
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<SubmitOutcome>((resolve) => {
@@ -34,9 +37,20 @@ export function recordsToRaw(
   return records.map((record) => ({ ...source, record }));
 }
 
-/** Submit and wait; a refusal becomes 429 (queue full) or 503 (store not committing). */
-export async function commitOverHttp(pipeline: Pipeline, raws: RawEvent[]): Promise<void> {
-  const outcome = await submitAndWait(pipeline, raws);
+/**
+ * A refusal becomes 429 (queue full) or 503 (no commit in time, told as `unavailable`). Records
+ * that timed out are queued and will be stored: a client that resends them stores them twice,
+ * unless the receiver recognises the resend (OTLP does).
+ */
+export function throwUnlessCommitted(
+  outcome: SubmitOutcome,
+  unavailable = 'the records were accepted and will be stored once the store catches up; resending them would store them twice',
+): void {
   if (outcome === 'queue_full') throw Boom.tooManyRequests('ingest queue full; retry later');
-  if (outcome === 'store_unavailable') throw Boom.serverUnavailable('the store is not committing; retry later');
+  if (outcome === 'store_unavailable') throw Boom.serverUnavailable(unavailable);
+}
+
+/** Submit and wait; a refusal becomes 429 (queue full) or 503 (no commit in time). */
+export async function commitOverHttp(pipeline: Pipeline, raws: RawEvent[]): Promise<void> {
+  throwUnlessCommitted(await awaitCommit(pipeline.submit(raws)));
 }

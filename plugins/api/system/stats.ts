@@ -26,6 +26,8 @@ export function statsSnapshot(runtime: Runtime, plugins: Partial<PluginPropertie
       last_error: writer.stats.lastError,
     },
     receivers: pipeline.allCounters(),
+    /** Resent OTLP requests answered without storing their records again. */
+    otlp: plugins['receiver-otlp']?.stats() ?? null,
     /** The ports the receivers actually bound (`syslog_udp`, `otlp_http`…), e.g. when configured as 0. */
     listeners: Object.fromEntries(runtime.listeners),
     templates: miner.clusterCount,

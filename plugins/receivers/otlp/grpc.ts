@@ -2,15 +2,19 @@
  * OTLP/gRPC `LogsService/Export` (the OpenTelemetry Collector's default `otlp` exporter) on
  * `otlp_grpc_port`. The method is declared by hand with identity (de)serializers so the request
  * bytes reach the same decoder as OTLP/HTTP protobuf. Status: INVALID_ARGUMENT malformed,
- * RESOURCE_EXHAUSTED queue full, UNAVAILABLE store failing; OK only after commit.
+ * RESOURCE_EXHAUSTED queue full, UNAVAILABLE store failing; OK only after commit. A resend of an
+ * accepted request is not submitted again (`accepted-requests.ts`).
  */
 import * as grpc from '@grpc/grpc-js';
 import type { Runtime } from '../../../main/runtime.js';
-import { recordsToRaw, submitAndWait } from '../acknowledge.js';
+import { awaitCommit, recordsToRaw } from '../acknowledge.js';
 import { bindErrorMessage } from '../listen.js';
+import { STILL_COMMITTING, requestDigest, type AcceptedRequests } from './accepted-requests.js';
 import { OtlpDecodeError, decodeOtlpProtobuf, encodeExportLogsResponse } from './decode.js';
 
 const identity = (buffer: Buffer) => buffer;
+/** The media type a gRPC request's digest is taken with. */
+const GRPC_TYPE = 'application/grpc';
 
 export const logsServiceDefinition: grpc.ServiceDefinition = {
   Export: {
@@ -24,7 +28,7 @@ export const logsServiceDefinition: grpc.ServiceDefinition = {
   },
 };
 
-export function createOtlpGrpcServer(runtime: Runtime, maxBytes: number): grpc.Server {
+export function createOtlpGrpcServer(runtime: Runtime, accepted: AcceptedRequests, maxBytes: number): grpc.Server {
   const server = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes });
   const exportLogs: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
     let records;
@@ -36,10 +40,11 @@ export function createOtlpGrpcServer(runtime: Runtime, maxBytes: number): grpc.S
       return;
     }
     const raws = recordsToRaw(records, { sourceType: 'otlp_grpc', sourceId: 'otlp-grpc', receivedNs: runtime.clock() });
-    void submitAndWait(runtime.pipeline, raws).then((outcome) => {
+    const durable = accepted.submitOnce(requestDigest(GRPC_TYPE, call.request), () => runtime.pipeline.submit(raws));
+    void awaitCommit(durable).then((outcome) => {
       if (outcome === 'committed') callback(null, Buffer.from(encodeExportLogsResponse()));
       else if (outcome === 'queue_full') callback({ code: grpc.status.RESOURCE_EXHAUSTED, details: 'ingest queue full' });
-      else callback({ code: grpc.status.UNAVAILABLE, details: 'the store is not committing' });
+      else callback({ code: grpc.status.UNAVAILABLE, details: STILL_COMMITTING });
     });
   };
   server.addService(logsServiceDefinition, { Export: exportLogs });

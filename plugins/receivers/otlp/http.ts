@@ -1,18 +1,25 @@
 /**
  * OTLP/HTTP logs (`POST /v1/logs`, protobuf or JSON, gzip allowed) on its own listener
  * (`otlp_http_port`). 415 wrong type, 400 malformed, 413 too large, 429 queue full, 503 store
- * failing; 200 only after the records are committed.
+ * failing; 200 only after the records are committed. A resend of an accepted request is not
+ * submitted again (`accepted-requests.ts`).
  */
 import Boom from '@hapi/boom';
 import Hapi from '@hapi/hapi';
 import type { Runtime } from '../../../main/runtime.js';
-import { commitOverHttp, recordsToRaw } from '../acknowledge.js';
+import { awaitCommit, recordsToRaw, throwUnlessCommitted } from '../acknowledge.js';
+import { STILL_COMMITTING, requestDigest, type AcceptedRequests } from './accepted-requests.js';
 import { OtlpDecodeError, decodeOtlpJson, decodeOtlpProtobuf, encodeExportLogsResponse } from './decode.js';
 
 const PROTOBUF = 'application/x-protobuf';
 const JSON_TYPE = 'application/json';
 
-export function createOtlpHttpServer(runtime: Runtime, host: string, port: number, maxBytes: number): Hapi.Server {
+export function createOtlpHttpServer(
+  runtime: Runtime,
+  accepted: AcceptedRequests,
+  listen: { host: string; port: number; maxBytes: number },
+): Hapi.Server {
+  const { host, port, maxBytes } = listen;
   const server = Hapi.server({ host, port });
   server.route({
     method: 'POST',
@@ -38,7 +45,8 @@ export function createOtlpHttpServer(runtime: Runtime, host: string, port: numbe
         receivedNs: runtime.clock(),
         remoteAddr: request.info.remoteAddress,
       });
-      await commitOverHttp(runtime.pipeline, raws);
+      const digest = requestDigest(request.mime, body);
+      throwUnlessCommitted(await awaitCommit(accepted.submitOnce(digest, () => runtime.pipeline.submit(raws))), STILL_COMMITTING);
       return isProtobuf
         ? h.response(Buffer.from(encodeExportLogsResponse())).type(PROTOBUF)
         : h.response({}).type(JSON_TYPE);

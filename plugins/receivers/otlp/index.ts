@@ -1,11 +1,28 @@
-/** OTLP receivers: HTTP (4318) and gRPC (4317), each behind its own enable flag. */
+/**
+ * OTLP receivers: HTTP (4318) and gRPC (4317), each behind its own enable flag, sharing one
+ * memory of accepted requests so that retries are idempotent. Exposes `stats()`.
+ */
 import type { Plugin } from '@hapi/hapi';
 import type { SeerflowConfig } from '../../../main/config/types.js';
 import { bindErrorMessage } from '../listen.js';
+import { AcceptedRequests } from './accepted-requests.js';
 import { bindGrpc, createOtlpGrpcServer } from './grpc.js';
 import { createOtlpHttpServer } from './http.js';
 
 type Options = SeerflowConfig['receivers'];
+
+export interface OtlpReceiverStats {
+  /** Resent requests answered without storing their records again. */
+  retries_deduplicated: number;
+  /** Accepted requests remembered now (waiting for their commit or within the window). */
+  requests_remembered: number;
+}
+
+declare module '@hapi/hapi' {
+  interface PluginProperties {
+    'receiver-otlp': { stats(): OtlpReceiverStats };
+  }
+}
 
 export const otlpReceiverPlugin: Plugin<Options> = {
   name: 'receiver-otlp',
@@ -13,10 +30,16 @@ export const otlpReceiverPlugin: Plugin<Options> = {
   register(server, options) {
     const runtime = server.seerflow;
     const host = options.bind_addr;
+    const maxBytes = options.otlp_http_max_request_bytes;
+    const accepted = new AcceptedRequests(runtime.clock);
     const http = options.otlp_http_enabled
-      ? createOtlpHttpServer(runtime, host, options.otlp_http_port, options.otlp_http_max_request_bytes)
+      ? createOtlpHttpServer(runtime, accepted, { host, port: options.otlp_http_port, maxBytes })
       : undefined;
-    const grpc = options.otlp_grpc_enabled ? createOtlpGrpcServer(runtime, options.otlp_http_max_request_bytes) : undefined;
+    const grpc = options.otlp_grpc_enabled ? createOtlpGrpcServer(runtime, accepted, maxBytes) : undefined;
+    server.expose('stats', (): OtlpReceiverStats => ({
+      retries_deduplicated: accepted.deduplicated,
+      requests_remembered: accepted.size,
+    }));
     let listening = false;
     for (const [name, enabled] of [['receiver.otlp_http', http], ['receiver.otlp_grpc', grpc]] as const) {
       if (enabled) runtime.health.register(name, () => ({ status: listening ? 'ok' : 'starting' }));
