@@ -175,6 +175,8 @@ const detection = Joi.object({
   sigma_correlation_max_state: Joi.number().integer().min(100).max(10_000_000).default(100_000),
   /** Events older than the newest seen by more than this are late for correlation windows. */
   sigma_correlation_late_tolerance_s: Joi.number().min(0).max(86_400).default(30),
+  /** How often rule toggles made on other appliances are read from a shared PostgreSQL store. */
+  sigma_state_sync_interval_s: Joi.number().min(1).max(3600).default(5),
   ...mlDetectionKeys,
   ...correlationDetectionKeys,
 }).default();

@@ -144,6 +144,7 @@ export interface SeerflowConfig {
     sigma_placeholders: Record<string, string[]>;
     sigma_correlation_max_state: number;
     sigma_correlation_late_tolerance_s: number;
+    sigma_state_sync_interval_s: number;
   };
   correlation: CorrelationConfig;
   ueba: UebaConfig;

@@ -1,16 +1,23 @@
 /**
  * Per-rule Sigma state that outlives a restart (`sigma_rule_state`): enabled or not, lifetime
  * match count, last time it fired. Counts arrive as deltas, batched by the detector plugin.
+ * Appliances sharing a PostgreSQL store follow each other's toggles through `togglesSince`.
  */
 import type { Knex } from 'knex';
 import { greatest } from './dialect.js';
-import { nsColumn } from './ns.js';
+import { nsColumn, nsParam } from './ns.js';
 
 export interface RuleState {
   ruleId: string;
   enabled: boolean;
   matchCount: number;
   lastFiredNs: bigint | null;
+}
+
+/** A rule's enabled state as stored, for appliances that share the store to follow. */
+export interface RuleToggle {
+  ruleId: string;
+  enabled: boolean;
 }
 
 export interface RuleDelta {
@@ -52,6 +59,14 @@ export class SigmaRulesRepository {
       .insert({ rule_id: ruleId, enabled, updated_at_ns: nowNs.toString() })
       .onConflict('rule_id')
       .merge(['enabled', 'updated_at_ns']);
+  }
+
+  /** Rows written after `sinceNs` (by `updated_at_ns`, which count flushes also bump). */
+  async togglesSince(sinceNs: bigint): Promise<RuleToggle[]> {
+    const rows = (await this.#reader('sigma_rule_state')
+      .select('rule_id', 'enabled')
+      .where('updated_at_ns', '>', nsParam(sinceNs))) as Array<{ rule_id: string; enabled: number | boolean }>;
+    return rows.map((row) => ({ ruleId: row.rule_id, enabled: Boolean(row.enabled) }));
   }
 
   async addMatches(deltas: ReadonlyMap<string, RuleDelta>, nowNs: bigint): Promise<void> {

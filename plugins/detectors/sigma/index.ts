@@ -1,7 +1,8 @@
 /**
  * The Sigma detector plugin: loads our bundled pack, `detection.sigma_rules_dirs` and uploaded
  * rules, applies each rule's saved enabled state, registers the detector with the pipeline,
- * reloads when rule files change, persists per-rule counts, and exposes a `SigmaService`
+ * reloads when rule files change, persists per-rule counts, follows rule toggles made on other
+ * appliances sharing a PostgreSQL store, and exposes a `SigmaService`
  * (`server.plugins['detector-sigma'].service`) for the API and the CLI.
  */
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { SigmaRulesRepository, type RuleState } from '../../../main/storage/sigm
 import { CORRELATION_STATE_KEY, SigmaDetector } from './detector.js';
 import { buildSigmaPack } from './pack.js';
 import { fingerprint } from './rule-files.js';
+import { RuleStateSync } from './rule-state-sync.js';
 import { packOptions, readRuleSources, ruleSources } from './rule-sources.js';
 import { SigmaService } from './service.js';
 
@@ -37,6 +39,7 @@ export const sigmaDetectorPlugin: Plugin<{ config: SeerflowConfig }> = {
     let state = new Map<string, RuleState>();
     let seen = '';
     const timers: NodeJS.Timeout[] = [];
+    let stateSync: RuleStateSync | undefined;
 
     const load = async () => {
       const pack = buildSigmaPack(await readRuleSources(dirs, warn), packOptions(options));
@@ -105,9 +108,22 @@ export const sigmaDetectorPlugin: Plugin<{ config: SeerflowConfig }> = {
         ),
       );
       for (const timer of timers) timer.unref();
+      // Other appliances on a shared store toggle rules too; one SQLite file has one appliance.
+      if (config.storage.backend === 'postgresql') {
+        stateSync = new RuleStateSync({
+          rules: rulesRepo,
+          engine: () => detector.pack.engine,
+          state,
+          clock: runtime.clock,
+          intervalMs: options.sigma_state_sync_interval_s * 1000,
+          logger: server.logger,
+        });
+        stateSync.start();
+      }
     });
     server.ext('onPreStop', async () => {
       timers.forEach((timer) => clearInterval(timer));
+      await stateSync?.stop();
       detector.requestSnapshot();
       await flushCounts();
     });
