@@ -36,9 +36,9 @@ export interface SoakReport {
   targetRate: number;
   sent: number;
   stored: number;
-  /** Refused and counted by the appliance: receiver drops (full queue) and OTLP 429s. */
+  /** Refused and counted by the appliance: receiver drops (full queue, kernel UDP drops) and OTLP 429s. */
   dropped: number;
-  /** Sent but neither stored nor counted: UDP datagrams the kernel dropped before the receiver. */
+  /** Sent but neither stored nor counted (0 when nothing is lost silently). */
   unaccounted: number;
   /**
    * OTLP records whose request got 503 after the commit timeout (30 s): accepted, stored later.
@@ -64,11 +64,17 @@ const CONFIG = loopbackConfig('api_rate_limit_enabled: false\n');
 interface Stats {
   events_stored: number;
   receivers: Record<string, { received: number; dropped: number }>;
+  syslog: { udp_kernel_dropped: number | null } | null;
 }
 
-/** OTLP refusals are counted by the receiver too; the client's count of refused records is used instead. */
+/**
+ * Receiver drops (full queue) and the datagrams the kernel dropped before the UDP receiver read
+ * them. OTLP refusals are counted by the receiver too; the client's count of refused records is
+ * used instead.
+ */
 function droppedBy(stats: Stats, otlpRefused: number): number {
-  return Object.entries(stats.receivers).reduce((sum, [name, r]) => sum + (name === 'otlp_http' ? 0 : r.dropped), 0) + otlpRefused;
+  const receivers = Object.entries(stats.receivers).reduce((sum, [name, r]) => sum + (name === 'otlp_http' ? 0 : r.dropped), 0);
+  return receivers + (stats.syslog?.udp_kernel_dropped ?? 0) + otlpRefused;
 }
 
 function percentile(values: number[], p: number): number {

@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import { describe, expect, it } from 'vitest';
 import { canonicalEntity } from '../../main/core/entity/identity.js';
 import { eventually, applianceFixture, type EventsPage, type TestAppliance } from '../support/appliance.js';
@@ -66,5 +67,24 @@ describe('syslog receiver (real sockets)', () => {
     expect(events.some((e) => (e.raw_event as string).includes('not syslog'))).toBe(true);
     const { body: stats } = await appliance.get<{ receivers: Record<string, { truncated: number }> }>('/api/v1/stats');
     expect(stats.receivers.syslog!.truncated).toBe(1);
+  });
+
+  // /proc/net/udp is Linux's; elsewhere the count is null (documented in /stats).
+  it.runIf(process.platform === 'linux')('counts the datagrams the kernel dropped while the receiver could not read', async () => {
+    const appliance = await start();
+    const socket = dgram.createSocket('udp4');
+    const line = `<14>1 2026-11-30T10:00:00Z web01 app - - - ${'x'.repeat(1000)}`;
+    const sent = 20_000;
+    // Sent without yielding: the receiver (same event loop) reads nothing meanwhile, so the
+    // socket's receive buffer overflows; ~45 MB of datagrams exceed any buffer the kernel allows.
+    for (let i = 0; i < sent; i++) socket.send(line, appliance.port('syslog_udp'), '127.0.0.1');
+    type Stats = { receivers: Record<string, { received: number }>; syslog: { udp_kernel_dropped: number } };
+    const stats = await eventually(async () => {
+      const { body } = await appliance.get<Stats>('/api/v1/stats');
+      return body.receivers.syslog && body.receivers.syslog.received + body.syslog.udp_kernel_dropped === sent ? body : undefined;
+    });
+    socket.close();
+    expect(stats.syslog.udp_kernel_dropped).toBeGreaterThan(0);
+    expect(stats.receivers.syslog!.received).toBeGreaterThan(0);
   });
 });

@@ -26,6 +26,8 @@ export function statsSnapshot(runtime: Runtime, plugins: Partial<PluginPropertie
       last_error: writer.stats.lastError,
     },
     receivers: pipeline.allCounters(),
+    /** Datagrams the kernel dropped before the syslog receiver read them (null: not on Linux). */
+    syslog: plugins['receiver-syslog']?.stats() ?? null,
     /** Resent OTLP requests answered without storing their records again. */
     otlp: plugins['receiver-otlp']?.stats() ?? null,
     /** The ports the receivers actually bound (`syslog_udp`, `otlp_http`…), e.g. when configured as 0. */

@@ -2,7 +2,8 @@
  * Syslog receiver: UDP (one message per datagram, RFC 5426) and TCP (newline or RFC 6587
  * octet-counted framing) on `syslog_udp_port` / `syslog_tcp_port`. Lines go to the pipeline as
  * they are; the normalizer parses the RFC 5424 / 3164 header. UDP cannot push back, so a full
- * queue is a counted drop; TCP pauses the connection until the queue has room.
+ * queue is a counted drop, and so is what the kernel dropped before we could read it
+ * (`stats().udp_kernel_dropped`); TCP pauses the connection until the queue has room.
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -11,6 +12,7 @@ import type { SeerflowConfig } from '../../../main/config/types.js';
 import type { RawEvent } from '../../../main/core/event.js';
 import { bindUdp, listenTcp } from '../listen.js';
 import { SyslogStreamDecoder, decodeDatagram } from './framing.js';
+import { kernelUdpDrops } from './udp-drops.js';
 
 type Options = SeerflowConfig['receivers'];
 
@@ -18,6 +20,12 @@ const RETRY_MS = 10;
 /** How long peers get to finish sending after we stop. */
 const CLOSE_GRACE_MS = 2000;
 const UDP_RECEIVE_BUFFER = 8 * 1024 * 1024;
+
+declare module '@hapi/hapi' {
+  interface PluginProperties {
+    'receiver-syslog': { stats(): { udp_kernel_dropped: number | null } };
+  }
+}
 
 export const syslogReceiverPlugin: Plugin<Options> = {
   name: 'receiver-syslog',
@@ -43,6 +51,10 @@ export const syslogReceiverPlugin: Plugin<Options> = {
       for (const line of lines) pipeline.offer(toRaw(line, remote.address, truncated));
     });
     udp.on('error', (error) => server.logger.warn({ err: error.message }, 'syslog UDP socket error'));
+    server.expose('stats', () => {
+      const port = listeners.get('syslog_udp');
+      return { udp_kernel_dropped: port === undefined ? null : kernelUdpDrops(port) };
+    });
 
     // TCP
     const sockets = new Set<net.Socket>();
