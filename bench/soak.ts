@@ -40,6 +40,8 @@ export interface SoakReport {
   dropped: number;
   /** Sent but neither stored nor counted (0 when nothing is lost silently). */
   unaccounted: number;
+  /** Not sent: TCP lines held back while the appliance pushed back (not part of `sent`). */
+  heldBack: number;
   /**
    * OTLP records whose request got 503 after the commit timeout (30 s): accepted, stored later.
    * More than 0 means the appliance fell that far behind.
@@ -58,6 +60,8 @@ export interface SoakReport {
 const POOL = 50_000;
 const OTLP_BATCH = 100;
 const SLOT_MS = 10;
+/** Bytes the TCP sender lets wait in its socket before holding lines back. */
+const TCP_CLIENT_BUFFER = 1024 * 1024;
 
 const CONFIG = loopbackConfig('api_rate_limit_enabled: false\n');
 
@@ -113,7 +117,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const udp = dgram.createSocket('udp4');
   const tcp = net.connect(syslog.tcp as number, '127.0.0.1');
   await new Promise((resolve) => tcp.once('connect', resolve));
-  const counts = { udp: 0, tcp: 0, otlp: 0, otlpRefused: 0, otlpTimedOut: 0, inFlight: 0 };
+  const counts = { udp: 0, tcp: 0, tcpHeldBack: 0, otlp: 0, otlpRefused: 0, otlpTimedOut: 0, inFlight: 0 };
   let latencies: number[] = [];
   let next = 0;
   const line = () => lines[next++ % POOL]!;
@@ -154,9 +158,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       for (; due < target; due++) {
         udp.send(line(), syslog.udp as number, '127.0.0.1');
         counts.udp++;
-        // TCP pushes back: when the socket's buffer is full the line waits in it (counted as sent).
-        tcp.write(`${line()}\n`);
-        counts.tcp++;
+        // TCP pushes back: past a full client buffer the line is held back (not sent), as a
+        // syslog client's full queue would; otherwise the backlog would pile up in this process.
+        if (tcp.writableLength < TCP_CLIENT_BUFFER) {
+          tcp.write(`${line()}\n`);
+          counts.tcp++;
+        } else {
+          next++;
+          counts.tcpHeldBack++;
+        }
         if (++otlpPending === OTLP_BATCH) {
           sendOtlp(otlpPending);
           otlpPending = 0;
@@ -208,6 +218,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     stored: final.events_stored,
     dropped,
     unaccounted: sent - final.events_stored - dropped,
+    heldBack: counts.tcpHeldBack,
     ackTimedOut: counts.otlpTimedOut,
     storedPerSecond: Math.round(final.events_stored / options.durationS),
     p99Ms: Math.max(0, ...allLatencies),
