@@ -56,20 +56,25 @@ export interface GraphState {
   edges: Array<[number, number, RelationType, number, number, number]>;
 }
 
+/** Relation and orientation by the types of a pair as they come: [relation, first is the source]. */
+const RELATIONS: Partial<Record<EntityType, Partial<Record<EntityType, [RelationType, boolean]>>>> = {};
+for (const [from, to, rel] of EDGE_TYPES) {
+  (RELATIONS[from] ??= {})[to] = [rel, true];
+  if (from !== to) (RELATIONS[to] ??= {})[from] = [rel, false];
+}
+
 /** The typed pairs of an event's entities (source, target, relation), at most MAX_EDGES_PER_EVENT. */
 export function inferEdges(entities: readonly EntityRef[]): Array<[EntityRef, EntityRef, RelationType]> {
   const edges: Array<[EntityRef, EntityRef, RelationType]> = [];
   for (let i = 0; i < entities.length; i++) {
+    const a = entities[i]!;
+    const fromA = RELATIONS[a.type];
+    if (!fromA) continue;
     for (let j = i + 1; j < entities.length; j++) {
-      const a = entities[i]!;
       const b = entities[j]!;
-      if (a.id === b.id) continue;
-      for (const [from, to, rel] of EDGE_TYPES) {
-        if (a.type === from && b.type === to) edges.push([a, b, rel]);
-        else if (a.type === to && b.type === from && from !== to) edges.push([b, a, rel]);
-        else continue;
-        break;
-      }
+      const relation = fromA[b.type];
+      if (!relation || a.id === b.id) continue;
+      edges.push(relation[1] ? [a, b, relation[0]] : [b, a, relation[0]]);
       if (edges.length >= MAX_EDGES_PER_EVENT) return edges;
     }
   }
