@@ -123,7 +123,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const line = () => lines[next++ % POOL]!;
 
   const sendOtlp = (n: number) => {
-    const logRecords = Array.from({ length: n }, () => ({ body: { stringValue: line() } }));
+    // Records carry their time, as an exporter's do: the line pool repeats every 50k lines, and
+    // byte-identical requests would be taken for resends (answered without being stored again).
+    const timeUnixNano = String(BigInt(Date.now()) * 1_000_000n);
+    const logRecords = Array.from({ length: n }, () => ({ timeUnixNano, body: { stringValue: line() } }));
     const started = performance.now();
     counts.inFlight++;
     void fetch(`http://127.0.0.1:${otlp.http as number}/v1/logs`, {
