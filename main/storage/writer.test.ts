@@ -64,6 +64,13 @@ describe.each(storeBackends())('$name store', (backend) => {
       expect(row?.value).toBe('12000');
     });
 
+    it('commits the whole backlog when closed, however large', async () => {
+      const writer = new BatchedWriter(db, { batchRows: 500, flushMs: 10_000 });
+      for (let i = 0; i < 12_000; i++) writer.write(makeEvent({ timestampNs: 1_000_000_000_000_000_000n + BigInt(i) }));
+      await writer.close();
+      expect(await new EventsRepository(db).count()).toBe(12_000);
+    });
+
     it('filters by window, source, severity, template, entity and substring, newest first', async () => {
       const writer = new BatchedWriter(db, { batchRows: 500, flushMs: 10 });
       const base = 1_796_032_800_000_000_000n;

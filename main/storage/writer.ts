@@ -4,7 +4,8 @@
  * Everything handed over between two flushes is committed in one transaction (events in
  * multi-row INSERTs of ≤ `batchRows`, their entity links, entity and template aggregates,
  * receiver checkpoints, and model state from registered providers), so a checkpoint is never
- * durable before the lines it covers. A flush runs `flushMs` after the first pending write, or
+ * durable before the lines it covers. A backlog past MAX_EVENTS_PER_FLUSH events goes in
+ * several transactions, the checkpoints with the last. A flush runs `flushMs` after the first pending write, or
  * at once when a full chunk is waiting. A failed flush keeps its work and retries with
  * back-off: nothing accepted is dropped, and `whenDurable()` callers simply wait longer.
  */
@@ -153,9 +154,11 @@ export class BatchedWriter {
   /** Commit everything pending now (including model state), and wait for it. */
   async flush(): Promise<void> {
     while (this.#running) await this.#running;
-    this.#cancelTimer();
-    await this.#runFlush(true);
-    if (this.stats.lastError && this.#events.length > 0) throw new Error(this.stats.lastError);
+    do {
+      this.#cancelTimer();
+      await this.#runFlush(true);
+      if (this.stats.lastError && this.#events.length > 0) throw new Error(this.stats.lastError);
+    } while (this.#events.length > 0);
   }
 
   /** Final flush; later writes are refused. */
