@@ -4,14 +4,13 @@
  * records stored twice; a request refused with 429 is stored when resent; the memory ends.
  */
 import { gzipSync } from 'node:zlib';
-import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClockNs } from '../../main/core/clock.js';
 import type { RawEvent } from '../../main/core/event.js';
 import { STILL_COMMITTING } from '../../plugins/receivers/otlp/accepted-requests.js';
 import { encodeOtlpProtobuf } from '../../plugins/receivers/otlp/decode.js';
-import { logsServiceDefinition } from '../../plugins/receivers/otlp/grpc.js';
 import { applianceFixture, eventually, type EventsPage, type TestAppliance } from '../support/appliance.js';
+import { otlpGrpcClient } from '../support/net.js';
 
 const MINUTE_NS = 60_000_000_000n;
 const start = applianceFixture();
@@ -153,12 +152,8 @@ describe('OTLP/HTTP retries', () => {
 describe('OTLP/gRPC retries', () => {
   it('stores a resent export once and answers both OK', async () => {
     const appliance = await start();
-    const Client = grpc.makeGenericClientConstructor(logsServiceDefinition, 'LogsService');
-    const client = new Client(`127.0.0.1:${appliance.port('otlp_grpc')}`, grpc.credentials.createInsecure());
-    const exportLogs = (payload: Buffer) =>
-      new Promise<grpc.ServiceError | null>((resolve) =>
-        (client as unknown as { Export: (p: Buffer, cb: (error: grpc.ServiceError | null) => void) => void }).Export(payload, resolve),
-      );
+    const client = otlpGrpcClient(appliance.port('otlp_grpc'));
+    const exportLogs = (payload: Buffer) => client.send(payload);
     const payload = Buffer.from(
       encodeOtlpProtobuf({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1796032800123456789', body: { stringValue: 'grpc export sent twice' } }] }] }] }),
     );

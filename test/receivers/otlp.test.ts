@@ -1,11 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { logsServiceDefinition } from '../../plugins/receivers/otlp/grpc.js';
 import { encodeOtlpProtobuf } from '../../plugins/receivers/otlp/decode.js';
 import type { OtlpExportLogsRequest } from '../../plugins/receivers/otlp/schema.js';
 import { applianceFixture, type EventsPage, type TestAppliance } from '../support/appliance.js';
+import { otlpGrpcClient } from '../support/net.js';
 
-type ExportCall = (payload: Buffer, callback: (error: grpc.ServiceError | null) => void) => void;
 
 
 const start = applianceFixture();
@@ -104,12 +103,8 @@ describe('OTLP/HTTP receiver (real HTTP)', () => {
 describe('OTLP/gRPC receiver (real gRPC)', () => {
   it('exports through LogsService/Export and answers after commit; malformed input is INVALID_ARGUMENT', async () => {
     const appliance = await start();
-    const Client = grpc.makeGenericClientConstructor(logsServiceDefinition, 'LogsService');
-    const client = new Client(`127.0.0.1:${appliance.port('otlp_grpc')}`, grpc.credentials.createInsecure());
-    const call = (payload: Buffer) =>
-      new Promise<{ error: grpc.ServiceError | null }>((resolve) =>
-        (client as unknown as { Export: ExportCall }).Export(payload, (error) => resolve({ error })),
-      );
+    const client = otlpGrpcClient(appliance.port('otlp_grpc'));
+    const call = async (payload: Buffer) => ({ error: await client.send(payload) });
     expect((await call(Buffer.from(encodeOtlpProtobuf(request('grpc export works'))))).error).toBeNull();
     const [event] = await storedBySource(appliance, 'otlp-grpc');
     expect(event).toMatchObject({ message: 'grpc export works', source_type: 'otlp_grpc', timestamp_ns: '1796032800123456789' });

@@ -1,6 +1,8 @@
 /** Real-socket helpers for tests: clients for the receivers, a free port for servers. */
 import dgram from 'node:dgram';
 import net from 'node:net';
+import * as grpc from '@grpc/grpc-js';
+import { logsServiceDefinition } from '../../plugins/receivers/otlp/grpc.js';
 
 export function sendUdp(port: number, messages: string[]): Promise<void> {
   const socket = dgram.createSocket('udp4');
@@ -38,4 +40,17 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+type ExportCall = (payload: Buffer, callback: (error: grpc.ServiceError | null) => void) => void;
+
+/** An OTLP/gRPC client of the LogsService on `port`: `send` resolves with the call's error (null = OK). */
+export function otlpGrpcClient(port: number): { send(payload: Buffer): Promise<grpc.ServiceError | null>; close(): void } {
+  const Client = grpc.makeGenericClientConstructor(logsServiceDefinition, 'LogsService');
+  const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const exportCall = (client as unknown as { Export: ExportCall }).Export.bind(client);
+  return {
+    send: (payload) => new Promise((resolve) => exportCall(payload, resolve)),
+    close: () => client.close(),
+  };
 }
